@@ -1,0 +1,166 @@
+//! Country names to ISO 3166-1 alpha-3 codes, for the 193 UN member states.
+//!
+//! The member list with UN short names ("Viet Nam", "Türkiye", "Bolivia
+//! (Plurinational State of)") and extra spellings is data
+//! (`schemas/un-member-states.json`); the ISO names and English aliases come
+//! from the celes crate. Matching ignores case, accents, punctuation and "the".
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+use crate::text_match::fold;
+
+pub const UN_MEMBER_STATES: &str = include_str!("../../schemas/un-member-states.json");
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct MemberState {
+    pub iso3: String,
+    pub name: String,
+    #[serde(default)]
+    pub variants: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct MemberFile {
+    member_states: Vec<MemberState>,
+}
+
+pub static MEMBER_STATES: LazyLock<Vec<MemberState>> = LazyLock::new(|| {
+    serde_json::from_str::<MemberFile>(UN_MEMBER_STATES)
+        .expect("built-in member state list is valid")
+        .member_states
+});
+
+static INDEX: LazyLock<HashMap<String, usize>> = LazyLock::new(|| {
+    let mut index = HashMap::new();
+    for (i, state) in MEMBER_STATES.iter().enumerate() {
+        let mut names: Vec<String> = vec![state.name.clone()];
+        names.extend(state.variants.iter().cloned());
+        if let Ok(iso) = celes::Country::from_alpha3(&state.iso3) {
+            names.push(iso.long_name.to_string());
+            names.extend(celes::LookupTable::iter(&iso.aliases).map(|a| a.to_string()));
+        }
+        for name in names {
+            for key in [key(&name), key(&strip_parenthetical(&name))] {
+                if !key.is_empty() {
+                    index.entry(key).or_insert(i);
+                }
+            }
+        }
+    }
+    index
+});
+
+fn strip_parenthetical(s: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0;
+    for c in s.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn key(name: &str) -> String {
+    let folded = fold(name).replace('&', " and ");
+    let words: Vec<&str> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let words = match words.first() {
+        Some(&"the") => &words[1..],
+        _ => &words[..],
+    };
+    words
+        .iter()
+        .map(|w| if *w == "st" { "saint" } else { w })
+        .collect::<String>()
+}
+
+/// The member state a name stands for, as `(UN name, ISO3)`.
+pub fn lookup(name: &str) -> Option<&'static MemberState> {
+    let name = name.trim();
+    if name.is_empty() || name.len() > 120 {
+        return None;
+    }
+    let exact = INDEX
+        .get(&key(name))
+        .or_else(|| INDEX.get(&key(&strip_parenthetical(name))));
+    exact.map(|&i| &MEMBER_STATES[i])
+}
+
+/// A member state named anywhere in `text` as whole words ("Government of
+/// Japan"), the longest name winning.
+pub fn find_in(text: &str) -> Option<&'static MemberState> {
+    let folded: Vec<String> = fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    let mut best: Option<(usize, usize)> = None;
+    for start in 0..folded.len() {
+        for len in (1..=8.min(folded.len() - start)).rev() {
+            let candidate = folded[start..start + len].join(" ");
+            if let Some(&i) = INDEX.get(&key(&candidate)) {
+                if best.is_none_or(|(_, l)| len > l) {
+                    best = Some((i, len));
+                }
+                break;
+            }
+        }
+    }
+    best.map(|(i, _)| &MEMBER_STATES[i])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn iso(name: &str) -> Option<&'static str> {
+        lookup(name).map(|s| s.iso3.as_str())
+    }
+
+    #[test]
+    fn all_member_states_by_un_name() {
+        assert_eq!(MEMBER_STATES.len(), 193);
+        for s in MEMBER_STATES.iter() {
+            assert_eq!(iso(&s.name), Some(s.iso3.as_str()), "{}", s.name);
+        }
+    }
+
+    #[test]
+    fn common_variants() {
+        assert_eq!(iso("Viet Nam"), Some("VNM"));
+        assert_eq!(iso("Vietnam"), Some("VNM"));
+        assert_eq!(iso("Türkiye"), Some("TUR"));
+        assert_eq!(iso("Turkey"), Some("TUR"));
+        assert_eq!(
+            iso("United Kingdom of Great Britain and Northern Ireland"),
+            Some("GBR")
+        );
+        assert_eq!(iso("the Netherlands"), Some("NLD"));
+        assert_eq!(iso("Republic of Korea"), Some("KOR"));
+        assert_eq!(iso("Côte d’Ivoire"), Some("CIV"));
+        assert_eq!(iso("BOLIVIA"), Some("BOL"));
+        assert_eq!(iso("St. Lucia"), Some("LCA"));
+        assert_eq!(iso("Atlantis"), None);
+    }
+
+    #[test]
+    fn names_inside_text() {
+        assert_eq!(
+            find_in("Government of Japan").map(|s| s.iso3.as_str()),
+            Some("JPN")
+        );
+        assert_eq!(
+            find_in("Republic of South Sudan, Ministry").map(|s| s.iso3.as_str()),
+            Some("SSD")
+        );
+    }
+}

@@ -1,0 +1,137 @@
+//! Dates as respondents write them, to ISO 8601. Day-first is assumed for
+//! dd/mm/yyyy (the form is international); when month-first would also be a
+//! valid, different date the result is flagged ambiguous.
+
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use regex::Regex;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedDate {
+    pub date: NaiveDate,
+    pub ambiguous: bool,
+}
+
+static YMD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b").expect("valid regex"));
+static DMY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{4}|\d{2})\b").expect("valid regex")
+});
+static DAY_MONTH_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]{3,9})\.?,?\s+(\d{4})\b")
+        .expect("valid regex")
+});
+static MONTH_NAME_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
+        .expect("valid regex")
+});
+
+fn month_number(name: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let n = name.to_ascii_lowercase();
+    if n.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| m.starts_with(&n) || (n == "sept"))
+        .map(|i| if n == "sept" { 9 } else { i as u32 + 1 })
+}
+
+fn year(y: &str) -> Option<i32> {
+    let v: i32 = y.parse().ok()?;
+    Some(if y.len() == 2 { 2000 + v } else { v })
+}
+
+pub fn parse_date(text: &str) -> Option<ParsedDate> {
+    if let Some(c) = YMD.captures(text) {
+        let d =
+            NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)?;
+        return Some(ParsedDate {
+            date: d,
+            ambiguous: false,
+        });
+    }
+    if let Some(c) = DMY.captures(text) {
+        let (a, b): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
+        let y = year(&c[3])?;
+        let day_first = NaiveDate::from_ymd_opt(y, b, a);
+        let month_first = NaiveDate::from_ymd_opt(y, a, b);
+        return match (day_first, month_first) {
+            (Some(d), Some(m)) => Some(ParsedDate {
+                date: d,
+                ambiguous: d != m,
+            }),
+            (Some(d), None) => Some(ParsedDate {
+                date: d,
+                ambiguous: false,
+            }),
+            (None, Some(m)) => Some(ParsedDate {
+                date: m,
+                ambiguous: false,
+            }),
+            (None, None) => None,
+        };
+    }
+    for c in DAY_MONTH_NAME.captures_iter(text) {
+        if let Some(m) = month_number(&c[2]) {
+            if let Some(d) = NaiveDate::from_ymd_opt(year(&c[3])?, m, c[1].parse().ok()?) {
+                return Some(ParsedDate {
+                    date: d,
+                    ambiguous: false,
+                });
+            }
+        }
+    }
+    for c in MONTH_NAME_DAY.captures_iter(text) {
+        if let Some(m) = month_number(&c[1]) {
+            if let Some(d) = NaiveDate::from_ymd_opt(year(&c[3])?, m, c[2].parse().ok()?) {
+                return Some(ParsedDate {
+                    date: d,
+                    ambiguous: false,
+                });
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn iso(t: &str) -> Option<(String, bool)> {
+        parse_date(t).map(|p| (p.date.to_string(), p.ambiguous))
+    }
+
+    #[test]
+    fn formats() {
+        assert_eq!(iso("29/03/2019"), Some(("2019-03-29".into(), false)));
+        assert_eq!(iso("05/03/2019"), Some(("2019-03-05".into(), true)));
+        assert_eq!(iso("03/29/2019"), Some(("2019-03-29".into(), false)));
+        assert_eq!(iso("2019-03-29"), Some(("2019-03-29".into(), false)));
+        assert_eq!(
+            iso("Date: 29 March 2019"),
+            Some(("2019-03-29".into(), false))
+        );
+        assert_eq!(iso("March 29th, 2019"), Some(("2019-03-29".into(), false)));
+        assert_eq!(iso("1st of Sept 2019"), Some(("2019-09-01".into(), false)));
+        assert_eq!(iso("12.04.19"), Some(("2019-04-12".into(), true)));
+        assert_eq!(iso("no date here"), None);
+        assert_eq!(iso("31/31/2019"), None);
+    }
+}

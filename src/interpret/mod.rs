@@ -1,0 +1,701 @@
+//! Interpreting: document model + questionnaire definition in, answers and
+//! warnings out. Pure: no files, no formats, no clock.
+
+pub mod country;
+pub mod dates;
+mod options;
+mod passage;
+pub mod urls;
+
+use indexmap::IndexMap;
+
+use self::options::{assign_marks, combine, find_labels, typed_marks_only};
+use self::passage::{
+    clean, passage_text, push_unique, region_pieces, unit_urls, units, word_count, FormText, Piece,
+    Unit,
+};
+use crate::definition::{Definition, Kind, Question};
+use crate::model::Document;
+use crate::output::{
+    Answer, Contact, Country, Entry, Extract, OptionState, SourceInfo, Warning, WarningCode, YesNo,
+    SCHEMA_ID,
+};
+use crate::segment::{flow_lines, segment, FlowLine, Region};
+use crate::text_match::{common_prefix, norms, words};
+
+pub fn interpret(doc: &Document, def: &Definition, sha256: &str) -> Extract {
+    let lines = flow_lines(doc);
+    let segments = segment(&lines, def);
+    let mut ctx = Context {
+        doc,
+        def,
+        lines: &lines,
+        form: FormText::new(def, &[]),
+        warnings: doc
+            .notes
+            .iter()
+            .map(|n| Warning {
+                code: n.code,
+                question: None,
+                message: n.message.clone(),
+            })
+            .collect(),
+        marks_visible: !doc.marks.is_empty(),
+        typed_only: typed_marks_only(&doc.marks),
+    };
+    let cover = ctx.cover(segments.cover_end);
+    let mut answers = IndexMap::new();
+    for q in def.answer_questions() {
+        let answer = match segments.regions.get(&q.id) {
+            Some(region) => ctx.answer(q, region),
+            None => {
+                if doc.source.text_layer {
+                    ctx.warn(
+                        WarningCode::QuestionNotFound,
+                        Some(&q.id),
+                        format!(
+                            "the prompt of {} (question {}) was not found",
+                            q.id, q.number
+                        ),
+                    );
+                }
+                empty_answer(q)
+            }
+        };
+        answers.insert(q.id.clone(), answer);
+    }
+    Extract {
+        schema: SCHEMA_ID,
+        survey: def.survey.clone(),
+        country: cover.country,
+        date: cover.date,
+        consent_to_publish: cover.consent,
+        source: SourceInfo {
+            file: doc.source.file.clone(),
+            sha256: sha256.to_string(),
+            format: doc.source.format.as_str(),
+            pages: doc.source.pages,
+            text_layer: doc.source.text_layer,
+        },
+        answers,
+        warnings: ctx.warnings,
+    }
+}
+
+struct Context<'a> {
+    doc: &'a Document,
+    def: &'a Definition,
+    lines: &'a [FlowLine],
+    form: FormText,
+    warnings: Vec<Warning>,
+    /// The source can show marks at all (a plain-text dump without any cannot).
+    marks_visible: bool,
+    typed_only: bool,
+}
+
+struct Cover {
+    country: Country,
+    date: Option<String>,
+    consent: Option<bool>,
+}
+
+fn empty_answer(q: &Question) -> Answer {
+    let options = || {
+        q.options
+            .iter()
+            .map(|o| {
+                (
+                    o.id.clone(),
+                    OptionState {
+                        checked: None,
+                        evidence: None,
+                    },
+                )
+            })
+            .collect()
+    };
+    match q.kind {
+        Kind::Entries | Kind::Group => Answer::Entries {
+            entries: Vec::new(),
+            page: None,
+        },
+        Kind::Contact => Answer::Contact {
+            contact: Contact::default(),
+            page: None,
+        },
+        Kind::Text => Answer::Text {
+            text: None,
+            urls: Vec::new(),
+            word_count: 0,
+            page: None,
+        },
+        Kind::YesNo => Answer::YesNo {
+            value: None,
+            options: options(),
+            page: None,
+        },
+        Kind::Checklist => Answer::Checklist {
+            options: options(),
+            other_text: None,
+            text: None,
+            urls: Vec::new(),
+            word_count: 0,
+            page: None,
+        },
+    }
+}
+
+impl<'a> Context<'a> {
+    fn warn(&mut self, code: WarningCode, question: Option<&str>, message: String) {
+        self.warnings.push(Warning {
+            code,
+            question: question.map(str::to_string),
+            message,
+        });
+    }
+
+    fn answer(&mut self, q: &Question, region: &Region) -> Answer {
+        let form = FormText::new(self.def, &q.hints);
+        let pieces = region_pieces(self.lines, region, &form);
+        let page = self.lines[region.prompt_line].page;
+        let answer = match q.kind {
+            Kind::Entries | Kind::Group => {
+                let entries = self.entries(&form, &pieces);
+                Answer::Entries { entries, page }
+            }
+            Kind::Contact => Answer::Contact {
+                contact: self.contact(&form, &pieces),
+                page,
+            },
+            Kind::Text => {
+                let us = units(self.lines, &pieces);
+                let text = passage_text(&form, &us);
+                let urls = collect_urls(&us);
+                let word_count = word_count(text.as_deref());
+                self.check_limit(q, word_count);
+                Answer::Text {
+                    text,
+                    urls,
+                    word_count,
+                    page,
+                }
+            }
+            Kind::YesNo | Kind::Checklist => self.options_answer(q, &form, &pieces, page),
+        };
+        if is_unanswered(&answer, self.marks_visible) {
+            self.warn(
+                WarningCode::Unanswered,
+                Some(&q.id),
+                format!("{} (question {}) has no answer", q.id, q.number),
+            );
+        }
+        answer
+    }
+
+    fn check_limit(&mut self, q: &Question, count: usize) {
+        if let Some(limit) = q.word_limit {
+            if count > limit {
+                self.warn(
+                    WarningCode::WordLimitExceeded,
+                    Some(&q.id),
+                    format!("{} has {count} words; the form allows {limit}", q.id),
+                );
+            }
+        }
+    }
+
+    fn entries(&self, form: &FormText, pieces: &[Piece]) -> Vec<Entry> {
+        let mut entries: Vec<Entry> = Vec::new();
+        for unit in units(self.lines, pieces) {
+            for part in split_at_bullets(&unit) {
+                let urls = unit_urls(&part);
+                let mut name_text = part.text.clone();
+                // The URL's own text is not a name; a link's visible words are.
+                let mut spans: Vec<(usize, usize)> = urls::find_urls(&part.text)
+                    .into_iter()
+                    .map(|u| (u.start, u.end))
+                    .collect();
+                for (s, e, _) in &part.links {
+                    let shown = &part.text[*s..*e];
+                    if urls::normalize(shown).is_some() {
+                        spans.push((*s, *e));
+                    }
+                }
+                spans.sort();
+                for (s, e) in spans.into_iter().rev() {
+                    if e <= name_text.len()
+                        && name_text.is_char_boundary(s)
+                        && name_text.is_char_boundary(e)
+                    {
+                        name_text.replace_range(s..e, " ");
+                    }
+                }
+                let name = clean(form, &name_text);
+                let name = trim_entry_name(&name);
+                let name =
+                    (!name.is_empty() && name.chars().any(char::is_alphanumeric)).then_some(name);
+                let url_list: Vec<String> = urls.into_iter().map(|(_, u)| u).collect();
+                match (name, entries.last_mut()) {
+                    (None, _) if url_list.is_empty() => {}
+                    (None, Some(last)) => {
+                        for u in url_list {
+                            push_unique(&mut last.urls, u);
+                        }
+                    }
+                    (name, _) => {
+                        let mut list = Vec::new();
+                        for u in url_list {
+                            push_unique(&mut list, u);
+                        }
+                        entries.push(Entry { name, urls: list });
+                    }
+                }
+            }
+        }
+        entries
+    }
+
+    fn contact(&self, form: &FormText, pieces: &[Piece]) -> Contact {
+        let fields: Vec<(String, Vec<Vec<String>>)> = self
+            .def
+            .contact_fields
+            .iter()
+            .map(|(k, labels)| (k.clone(), labels.iter().map(|l| norms(l)).collect()))
+            .collect();
+        // (field, value) pairs found in order.
+        let mut contact = Contact::default();
+        let texts: Vec<String> = pieces
+            .iter()
+            .map(|p| self.lines[p.line].text[p.from..p.to].to_string())
+            .collect();
+        let label_of = |text: &str| -> Option<(String, usize)> {
+            let ws = words(text);
+            let mut best: Option<(String, usize, usize)> = None;
+            for (field, labels) in &fields {
+                for label in labels {
+                    if common_prefix(&ws, label) == label.len() {
+                        let end = ws[label.len() - 1].end;
+                        let rest = text[end..].trim_start();
+                        let separated = rest.is_empty()
+                            || rest.starts_with([':', '\t', '-', '–'])
+                            || text[end..].starts_with('\t');
+                        if separated && best.as_ref().is_none_or(|b| label.len() > b.2) {
+                            best = Some((field.clone(), end, label.len()));
+                        }
+                    }
+                }
+            }
+            best.map(|(f, e, _)| (f, e))
+        };
+        let mut i = 0;
+        while i < texts.len() {
+            let Some((field, end)) = label_of(&texts[i]) else {
+                i += 1;
+                continue;
+            };
+            let mut value = clean(
+                form,
+                texts[i][end..].trim_start_matches([':', '-', '–', '\t', ' ']),
+            );
+            if value.is_empty() && i + 1 < texts.len() && label_of(&texts[i + 1]).is_none() {
+                value = clean(form, &texts[i + 1]);
+                i += 1;
+            }
+            let value = value.trim_start_matches("mailto:").trim().to_string();
+            if !value.is_empty() {
+                let slot = match field.as_str() {
+                    "name" => &mut contact.name,
+                    "title" => &mut contact.title,
+                    "organization" => &mut contact.organization,
+                    "email" => &mut contact.email,
+                    _ => &mut contact.phone,
+                };
+                if slot.is_none() {
+                    *slot = Some(value);
+                }
+            }
+            i += 1;
+        }
+        contact
+    }
+
+    fn options_answer(
+        &mut self,
+        q: &Question,
+        form: &FormText,
+        pieces: &[Piece],
+        page: Option<u32>,
+    ) -> Answer {
+        let layout = find_labels(self.lines, pieces, &q.options, q.other_option.as_deref());
+        let (by_option, mark_count) = assign_marks(self.lines, pieces, &layout);
+        let mut states: IndexMap<String, OptionState> = IndexMap::new();
+        let mut unknown = false;
+        for (i, o) in q.options.iter().enumerate() {
+            let found = layout.hits.iter().any(|h| h.option == i);
+            let state = match by_option.get(&i) {
+                Some(m) => {
+                    let (checked, evidence) = combine(&m.marks, &self.doc.marks);
+                    OptionState { checked, evidence }
+                }
+                None if !self.marks_visible => {
+                    unknown = true;
+                    OptionState {
+                        checked: None,
+                        evidence: None,
+                    }
+                }
+                None if self.typed_only && found => OptionState {
+                    checked: Some(false),
+                    evidence: Some("no mark typed before the label".into()),
+                },
+                None => {
+                    if found {
+                        unknown = true;
+                    }
+                    OptionState {
+                        checked: None,
+                        evidence: None,
+                    }
+                }
+            };
+            if !found && self.marks_visible {
+                self.warn(
+                    WarningCode::OptionNotFound,
+                    Some(&q.id),
+                    format!("the label of option {}.{} was not found", q.id, o.id),
+                );
+            }
+            states.insert(o.id.clone(), state);
+        }
+        if unknown {
+            let message = if self.marks_visible {
+                format!(
+                    "{}: no box was seen beside some options; their states are null",
+                    q.id
+                )
+            } else {
+                "the source has no checkbox marks (plain text): states are null".to_string()
+            };
+            self.warn(WarningCode::CheckboxStateUnknown, Some(&q.id), message);
+        }
+        let _ = mark_count;
+        let other_text = {
+            let parts: Vec<String> = layout
+                .other_text
+                .iter()
+                .map(|&(line, from)| clean(form, &self.lines[line].text[from..]))
+                .map(|t| t.trim_start_matches([':', ' ']).trim().to_string())
+                .filter(|t| !t.is_empty())
+                .collect();
+            (!parts.is_empty()).then(|| parts.join(" "))
+        };
+        let text_pieces: Vec<Piece> = pieces
+            .iter()
+            .copied()
+            .filter(|p| !layout.option_lines.contains(&p.line))
+            .collect();
+        let us = units(self.lines, &text_pieces);
+        let mut text = passage_text(form, &us);
+        let urls = collect_urls(&us);
+        if q.kind == Kind::YesNo {
+            let yes = states.get("yes").and_then(|s| s.checked);
+            let no = states.get("no").and_then(|s| s.checked);
+            let value = match (yes, no) {
+                (Some(true), Some(true)) => {
+                    self.warn(
+                        WarningCode::ContradictoryAnswer,
+                        Some(&q.id),
+                        format!("{}: both Yes and No are ticked", q.id),
+                    );
+                    None
+                }
+                (Some(true), _) => Some(YesNo::Yes),
+                (_, Some(true)) => Some(YesNo::No),
+                _ => None,
+            };
+            return Answer::YesNo {
+                value,
+                options: states,
+                page,
+            };
+        }
+        let mut other_text = other_text;
+        if q.text_is_other {
+            other_text = match (other_text, text.take()) {
+                (Some(a), Some(b)) => Some(format!("{a}\n{b}")),
+                (a, b) => a.or(b),
+            };
+        }
+        let counted = if q.text_is_other {
+            other_text.as_deref()
+        } else {
+            text.as_deref()
+        };
+        let word_count = word_count(counted);
+        self.check_limit(q, word_count);
+        Answer::Checklist {
+            options: states,
+            other_text,
+            text,
+            urls,
+            word_count,
+            page,
+        }
+    }
+
+    fn cover(&mut self, cover_end: usize) -> Cover {
+        let def = self.def;
+        let cover_lines: Vec<usize> = (0..cover_end.min(self.lines.len()))
+            .filter(|&i| !self.form.is_form_text(&self.lines[i].text))
+            .collect();
+        let consent_words = norms(&def.cover.consent.prompt);
+        let consent_line = (0..self.lines.len()).find(|&i| {
+            let ws = words(&self.lines[i].text);
+            (0..ws.len().min(3))
+                .any(|s| common_prefix(&ws[s..], &consent_words) >= consent_words.len().min(6))
+        });
+
+        // Country: a labelled value, else a line that is a country name.
+        let country_labels: Vec<Vec<String>> =
+            def.cover.country_labels.iter().map(|l| norms(l)).collect();
+        let date_labels: Vec<Vec<String>> =
+            def.cover.date_labels.iter().map(|l| norms(l)).collect();
+        let labelled = |i: usize, labels: &[Vec<String>]| -> Option<String> {
+            let text = &self.lines[i].text;
+            let ws = words(text);
+            labels.iter().find_map(|l| {
+                (common_prefix(&ws, l) == l.len()).then(|| {
+                    let end = ws[l.len() - 1].end;
+                    clean(
+                        &self.form,
+                        text[end..].trim_start_matches([':', ' ', '\t', '-']),
+                    )
+                })
+            })
+        };
+        let mut country = Country {
+            name: None,
+            iso3: None,
+        };
+        let mut date: Option<String> = None;
+        let mut ambiguous = None;
+        for &i in &cover_lines {
+            if Some(i) == consent_line {
+                continue;
+            }
+            let text = clean(&self.form, &self.lines[i].text);
+            if country.name.is_none() {
+                let candidate = labelled(i, &country_labels).filter(|v| !v.is_empty());
+                let state = match &candidate {
+                    Some(v) => country::lookup(v).or_else(|| country::find_in(v)),
+                    None => country::lookup(&text),
+                };
+                if candidate.is_some() || state.is_some() {
+                    country = Country {
+                        name: Some(candidate.unwrap_or(text.clone())),
+                        iso3: state.map(|s| s.iso3.clone()),
+                    };
+                    continue;
+                }
+            }
+            if date.is_none() {
+                let labelled_date = labelled(i, &date_labels);
+                let source = labelled_date.as_deref().unwrap_or(&text);
+                if labelled_date.is_some() || text.chars().count() <= 40 {
+                    if let Some(d) = dates::parse_date(source) {
+                        date = Some(d.date.format("%Y-%m-%d").to_string());
+                        if d.ambiguous {
+                            ambiguous = Some(source.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        if country.iso3.is_none() {
+            let stem = self
+                .doc
+                .source
+                .file
+                .rsplit_once('.')
+                .map_or(self.doc.source.file.as_str(), |(s, _)| s);
+            match country::find_in(&stem.replace(['_', '-', '.'], " ")) {
+                Some(s) if country.name.is_none() => {
+                    country = Country {
+                        name: Some(s.name.clone()),
+                        iso3: Some(s.iso3.clone()),
+                    };
+                    self.warn(
+                        WarningCode::CountryFromFileName,
+                        None,
+                        format!(
+                            "no country on the cover; \"{}\" taken from the file name",
+                            s.name
+                        ),
+                    );
+                }
+                _ => self.warn(
+                    WarningCode::CountryUnknown,
+                    None,
+                    match &country.name {
+                        Some(n) => format!("\"{n}\" is not a UN member state name"),
+                        None => "no country name found on the cover".into(),
+                    },
+                ),
+            }
+        }
+        match (&date, ambiguous) {
+            (None, _) if self.doc.source.text_layer => self.warn(
+                WarningCode::DateUnknown,
+                None,
+                "no date found on the cover".into(),
+            ),
+            (Some(d), Some(written)) => self.warn(
+                WarningCode::AmbiguousDate,
+                None,
+                format!("\"{written}\" read day first as {d}; month first is also a valid date"),
+            ),
+            _ => {}
+        }
+        let consent = self.consent(consent_line);
+        Cover {
+            country,
+            date,
+            consent,
+        }
+    }
+
+    fn consent(&mut self, line: Option<usize>) -> Option<bool> {
+        let id = self.def.cover.consent.id.clone();
+        let line = line?;
+        // The box is on the consent line, or alone on the line before it.
+        let mut marks: Vec<usize> = self.lines[line].marks.iter().map(|&(_, m)| m).collect();
+        if marks.is_empty() && line > 0 {
+            let prev = &self.lines[line - 1];
+            if prev.text.trim().is_empty() {
+                marks = prev.marks.iter().map(|&(_, m)| m).collect();
+            }
+        }
+        if !marks.is_empty() {
+            return combine(&marks, &self.doc.marks).0;
+        }
+        if self.typed_only {
+            return Some(false);
+        }
+        let message = if self.marks_visible {
+            "no box was seen beside the consent statement".to_string()
+        } else {
+            "the source has no checkbox marks (plain text): consent is null".to_string()
+        };
+        self.warn(WarningCode::CheckboxStateUnknown, Some(&id), message);
+        None
+    }
+}
+
+/// Strips bullets, separators and brackets left around an entry's name once
+/// its URLs are gone; a bracket is kept when its partner is in the name.
+fn trim_entry_name(name: &str) -> String {
+    let mut s = name;
+    loop {
+        let before = s;
+        s = s.trim_matches(|c: char| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '◇' | '◆'
+                        | '•'
+                        | '▪'
+                        | '●'
+                        | '○'
+                        | '-'
+                        | '–'
+                        | '—'
+                        | '*'
+                        | ':'
+                        | '<'
+                        | '>'
+                        | '|'
+                        | ','
+                        | ';'
+                        | '·'
+                        | '※'
+                )
+        });
+        if s.ends_with(')') && s.matches('(').count() < s.matches(')').count() {
+            s = &s[..s.len() - 1];
+        }
+        if s.starts_with('(') && s.matches('(').count() > s.matches(')').count() {
+            s = &s[1..];
+        }
+        if s.ends_with('(') {
+            s = &s[..s.len() - 1];
+        }
+        if s == before {
+            return s.to_string();
+        }
+    }
+}
+
+fn collect_urls(us: &[Unit]) -> Vec<String> {
+    let mut list = Vec::new();
+    for u in us {
+        for (_, url) in unit_urls(u) {
+            push_unique(&mut list, url);
+        }
+    }
+    list
+}
+
+/// Splits a unit where an entry bullet ("◇", "•", "◆") starts a new entry in
+/// the middle of it.
+fn split_at_bullets(unit: &Unit) -> Vec<Unit> {
+    let cuts: Vec<usize> = unit
+        .text
+        .char_indices()
+        .filter(|(i, c)| *i > 0 && matches!(c, '◇' | '◆' | '•' | '▪'))
+        .filter(|(i, _)| unit.text[..*i].chars().any(char::is_alphanumeric))
+        .map(|(i, _)| i)
+        .collect();
+    if cuts.is_empty() {
+        return vec![unit.clone()];
+    }
+    let mut bounds = vec![0];
+    bounds.extend(cuts);
+    bounds.push(unit.text.len());
+    bounds
+        .windows(2)
+        .map(|w| Unit {
+            text: unit.text[w[0]..w[1]].to_string(),
+            paragraph: unit.paragraph,
+            page: unit.page,
+            links: unit
+                .links
+                .iter()
+                .filter(|(s, e, _)| *s < w[1] && *e > w[0])
+                .map(|(s, e, u)| ((*s).max(w[0]) - w[0], (*e).min(w[1]) - w[0], u.clone()))
+                .collect(),
+            lines: unit.lines.clone(),
+        })
+        .collect()
+}
+
+fn is_unanswered(answer: &Answer, marks_visible: bool) -> bool {
+    match answer {
+        Answer::Entries { entries, .. } => entries.is_empty(),
+        Answer::Contact { contact, .. } => *contact == Contact::default(),
+        Answer::Text { text, urls, .. } => text.is_none() && urls.is_empty(),
+        Answer::YesNo { value, options, .. } => {
+            marks_visible && value.is_none() && !options.values().all(|o| o.checked == Some(true))
+        }
+        Answer::Checklist {
+            options,
+            other_text,
+            text,
+            ..
+        } => {
+            marks_visible
+                && text.is_none()
+                && other_text.is_none()
+                && !options.values().any(|o| o.checked == Some(true))
+        }
+    }
+}

@@ -1,0 +1,229 @@
+//! Check-box options: where each option's label is, and which marks belong to it.
+//!
+//! A mark belongs to the label beside it: the label right after it ("☒ Yes"),
+//! or right before it ("Yes ☒"), or at the start of the next line when the mark
+//! ends its line (a box in a cell of its own). When both readings are possible
+//! the layout the question uses elsewhere decides, mark-before-label by default.
+
+use std::collections::{BTreeMap, HashSet};
+
+use super::passage::Piece;
+use crate::definition::OptionDef;
+use crate::model::{Mark, MarkSource};
+use crate::segment::FlowLine;
+use crate::text_match::{common_prefix, norms, words, Word};
+
+/// Where an option's label was found.
+#[derive(Debug, Clone, Copy)]
+pub struct LabelHit {
+    pub option: usize,
+    pub line: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct OptionLayout {
+    pub hits: Vec<LabelHit>,
+    /// Lines holding option labels (and their wrapped continuations): not part
+    /// of the explanation text.
+    pub option_lines: HashSet<usize>,
+    /// Free text after the "Other" label, per line.
+    pub other_text: Vec<(usize, usize)>,
+}
+
+/// Words of a long label that must match; a label of up to this many words
+/// must match whole.
+const LABEL_WORDS: usize = 5;
+
+pub fn find_labels(
+    lines: &[FlowLine],
+    pieces: &[Piece],
+    options: &[OptionDef],
+    other_option: Option<&str>,
+) -> OptionLayout {
+    let labels: Vec<Vec<String>> = options.iter().map(|o| norms(&o.label)).collect();
+    let mut layout = OptionLayout::default();
+    let mut matched = vec![false; options.len()];
+    let mut continuation: HashSet<usize> = HashSet::new();
+    for (pi, piece) in pieces.iter().enumerate() {
+        if continuation.contains(&piece.line) {
+            layout.option_lines.insert(piece.line);
+            continue;
+        }
+        let line = &lines[piece.line];
+        let ws: Vec<Word> = words(&line.text[piece.from..piece.to])
+            .into_iter()
+            .map(|w| Word {
+                norm: w.norm,
+                start: w.start + piece.from,
+                end: w.end + piece.from,
+            })
+            .collect();
+        let has_marks = line.marks.iter().any(|(o, _)| *o >= piece.from);
+        let mut hits: Vec<LabelHit> = Vec::new();
+        let mut cursor = 0;
+        let mut other_from: Option<usize> = None;
+        let mut wrapped: Option<usize> = None;
+        while cursor < ws.len() {
+            let best = labels
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !matched[*i] && !hits.iter().any(|h| h.option == *i))
+                .filter_map(|(i, label)| {
+                    let n = common_prefix(&ws[cursor..], label);
+                    let need = label.len().min(LABEL_WORDS);
+                    let runs_to_line_end = cursor + n == ws.len();
+                    (n == label.len() || n >= need || (runs_to_line_end && n >= 3))
+                        .then_some((i, n))
+                })
+                .max_by_key(|&(_, n)| n);
+            match best {
+                Some((i, n)) => {
+                    let hit = LabelHit {
+                        option: i,
+                        line: piece.line,
+                        start: ws[cursor].start,
+                        end: ws[cursor + n - 1].end,
+                    };
+                    hits.push(hit);
+                    if n < labels[i].len() && cursor + n == ws.len() {
+                        wrapped = Some(i);
+                    }
+                    cursor += n;
+                    if other_option == Some(options[i].id.as_str()) {
+                        other_from = Some(hit.end);
+                        break;
+                    }
+                }
+                None if has_marks => cursor += 1,
+                None => break,
+            }
+        }
+        if hits.is_empty() {
+            continue;
+        }
+        let all_words_are_labels = cursor >= ws.len();
+        let starts_line = hits[0].start == ws[0].start;
+        let accepted = has_marks || (starts_line && (all_words_are_labels || other_from.is_some()));
+        if !accepted {
+            continue;
+        }
+        for h in &hits {
+            matched[h.option] = true;
+        }
+        if let (Some(i), Some(next)) = (wrapped, pieces.get(pi + 1)) {
+            let rest = &labels[i][hits
+                .last()
+                .map_or(0, |h| words(&line.text[h.start..h.end]).len())..];
+            let next_words = words(&lines[next.line].text[next.from..next.to]);
+            if !rest.is_empty() && common_prefix(&next_words, rest) >= rest.len().min(2) {
+                continuation.insert(next.line);
+            }
+        }
+        layout.option_lines.insert(piece.line);
+        if let Some(from) = other_from {
+            layout.other_text.push((piece.line, from));
+        }
+        layout.hits.extend(hits);
+    }
+    layout
+}
+
+/// The state of one option, from the marks given to it.
+#[derive(Debug, Clone, Default)]
+pub struct OptionMarks {
+    pub marks: Vec<usize>,
+}
+
+/// Gives each mark in the pieces to the option label beside it. Returns the
+/// marks of each option (by option index) and how many marks were seen.
+pub fn assign_marks(
+    lines: &[FlowLine],
+    pieces: &[Piece],
+    layout: &OptionLayout,
+) -> (BTreeMap<usize, OptionMarks>, usize) {
+    let only_separators = |line: usize, a: usize, b: usize| -> bool {
+        let text = &lines[line].text;
+        a <= b
+            && !text[a.min(text.len())..b.min(text.len())]
+                .chars()
+                .any(char::is_alphanumeric)
+    };
+    // (mark index, following label, preceding label)
+    let mut candidates: Vec<(usize, Option<usize>, Option<usize>)> = Vec::new();
+    for (pi, piece) in pieces.iter().enumerate() {
+        let line = &lines[piece.line];
+        for &(offset, mark) in &line.marks {
+            if offset < piece.from {
+                continue;
+            }
+            let on_line: Vec<&LabelHit> = layout
+                .hits
+                .iter()
+                .filter(|h| h.line == piece.line)
+                .collect();
+            let mut following = on_line
+                .iter()
+                .find(|h| h.start >= offset && only_separators(piece.line, offset, h.start))
+                .map(|h| h.option);
+            if following.is_none() && only_separators(piece.line, offset, line.text.len()) {
+                // A box alone at the end of its line: the label starts the next.
+                if let Some(next) = pieces.get(pi + 1) {
+                    following = layout
+                        .hits
+                        .iter()
+                        .find(|h| {
+                            h.line == next.line && only_separators(next.line, next.from, h.start)
+                        })
+                        .map(|h| h.option);
+                }
+            }
+            let preceding = on_line
+                .iter()
+                .rev()
+                .find(|h| h.end <= offset && only_separators(piece.line, h.end, offset))
+                .map(|h| h.option);
+            candidates.push((mark, following, preceding));
+        }
+    }
+    let before = candidates
+        .iter()
+        .filter(|c| c.1.is_some() && c.2.is_none())
+        .count();
+    let after = candidates
+        .iter()
+        .filter(|c| c.1.is_none() && c.2.is_some())
+        .count();
+    let mut by_option: BTreeMap<usize, OptionMarks> = BTreeMap::new();
+    for (mark, following, preceding) in &candidates {
+        let chosen = match (following, preceding) {
+            (Some(f), Some(p)) => Some(if after > before { *p } else { *f }),
+            (Some(f), None) => Some(*f),
+            (None, Some(p)) => Some(*p),
+            (None, None) => None,
+        };
+        if let Some(option) = chosen {
+            by_option.entry(option).or_default().marks.push(*mark);
+        }
+    }
+    (by_option, candidates.len())
+}
+
+/// Combines the marks of one option: ticked if any is ticked.
+pub fn combine(marks: &[usize], all: &[Mark]) -> (Option<bool>, Option<String>) {
+    let states: Vec<&Mark> = marks.iter().map(|&i| &all[i]).collect();
+    if let Some(m) = states.iter().find(|m| m.checked == Some(true)) {
+        return (Some(true), Some(m.evidence.clone()));
+    }
+    if let Some(m) = states.iter().find(|m| m.checked == Some(false)) {
+        return (Some(false), Some(m.evidence.clone()));
+    }
+    (None, states.first().map(|m| m.evidence.clone()))
+}
+
+/// True when every mark of the document was typed as text: then an option
+/// with nothing typed in front of it is unticked.
+pub fn typed_marks_only(all: &[Mark]) -> bool {
+    !all.is_empty() && all.iter().all(|m| m.source == MarkSource::Typed)
+}

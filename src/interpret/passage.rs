@@ -1,0 +1,275 @@
+//! An answer's passage: the pieces of lines that hold it, with the form's own
+//! text (footnotes, hints, placeholders) taken out, turned into normalised text
+//! and URLs.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::urls::{continues_url, find_urls};
+use crate::definition::Definition;
+use crate::segment::{FlowLine, Region};
+use crate::text_match::{norms, words};
+
+/// A part of a line: `lines[line].text[from..to]`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Piece {
+    pub line: usize,
+    pub from: usize,
+    pub to: usize,
+}
+
+/// Text that belongs to the form and never to an answer.
+pub struct FormText {
+    /// Word sequences of footnotes, hints and placeholders: a line made only of
+    /// a long enough run of one of them is form text.
+    phrases: Vec<Vec<String>>,
+    /// Hints and placeholders removed inside a line ("… (Max. 250 words)").
+    inline: Vec<Regex>,
+}
+
+/// Fewest words a line must share with a footnote to be taken for part of it,
+/// unless it is the whole phrase.
+const MIN_SHARED_WORDS: usize = 3;
+
+impl FormText {
+    pub fn new(def: &Definition, extra: &[String]) -> Self {
+        let mut phrases: Vec<Vec<String>> = Vec::new();
+        let mut inline = Vec::new();
+        let all = def
+            .footnotes
+            .iter()
+            .chain(def.noise.iter())
+            .chain(def.cover.ignore.iter())
+            .chain(extra.iter());
+        for p in all {
+            let n = norms(p);
+            if !n.is_empty() {
+                phrases.push(n);
+            }
+        }
+        for p in def.noise.iter().chain(extra.iter()) {
+            let n = norms(p);
+            if n.is_empty() {
+                continue;
+            }
+            let body = n
+                .iter()
+                .map(|w| regex::escape(w))
+                .collect::<Vec<_>>()
+                .join(r"[\W_]+");
+            let pattern = format!(r"(?i)\(?\s*{body}[\s.:]*\)?");
+            if let Ok(r) = Regex::new(&pattern) {
+                inline.push(r);
+            }
+        }
+        FormText { phrases, inline }
+    }
+
+    /// True when the text is (part of) a footnote, hint or placeholder. A
+    /// footnote's leading number is ignored.
+    pub fn is_form_text(&self, text: &str) -> bool {
+        let mut ws: Vec<String> = words(text).into_iter().map(|w| w.norm).collect();
+        while ws
+            .first()
+            .is_some_and(|w| w.len() <= 2 && w.chars().all(|c| c.is_ascii_digit()))
+        {
+            ws.remove(0);
+        }
+        if ws.is_empty() {
+            return false;
+        }
+        self.phrases.iter().any(|p| {
+            (ws.len() >= MIN_SHARED_WORDS || ws.len() == p.len())
+                && ws.len() <= p.len()
+                && p.windows(ws.len()).any(|w| w == ws.as_slice())
+        })
+    }
+
+    /// Removes hints and placeholders inside a line.
+    pub fn strip_inline(&self, text: &str) -> String {
+        let mut s = text.to_string();
+        for r in &self.inline {
+            if r.is_match(&s) {
+                s = r.replace_all(&s, " ").into_owned();
+            }
+        }
+        s
+    }
+}
+
+/// The pieces of a region, with whole lines of form text left out.
+pub fn region_pieces(lines: &[FlowLine], region: &Region, form: &FormText) -> Vec<Piece> {
+    (region.line..region.end.min(lines.len()))
+        .filter_map(|i| {
+            let from = if i == region.line { region.from } else { 0 };
+            let text = &lines[i].text;
+            let from = from.min(text.len());
+            if form.is_form_text(&text[from..]) {
+                return None;
+            }
+            Some(Piece {
+                line: i,
+                from,
+                to: text.len(),
+            })
+        })
+        .collect()
+}
+
+/// Pieces joined where a URL runs on from one line to the next; each unit
+/// keeps the links it carries, in its own coordinates.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    pub text: String,
+    pub paragraph: u32,
+    pub page: Option<u32>,
+    pub links: Vec<(usize, usize, String)>,
+    /// Lines it was made of.
+    pub lines: Vec<usize>,
+}
+
+pub fn units(lines: &[FlowLine], pieces: &[Piece]) -> Vec<Unit> {
+    let mut out: Vec<Unit> = Vec::new();
+    for p in pieces {
+        let line = &lines[p.line];
+        let text = &line.text[p.from..p.to];
+        let continues = out
+            .last()
+            .is_some_and(|u: &Unit| u.paragraph == line.paragraph && continues_url(&u.text, text));
+        let links = line
+            .links
+            .iter()
+            .filter(|l| l.end > p.from && l.start < p.to);
+        if continues {
+            let unit = out.last_mut().expect("checked");
+            let trimmed_len = unit.text.trim_end().len();
+            unit.text.truncate(trimmed_len);
+            let lead = text.len() - text.trim_start().len();
+            let shift = unit.text.len() as isize - (p.from + lead) as isize;
+            unit.text.push_str(text.trim_start());
+            for l in links {
+                let s = (l.start.max(p.from + lead) as isize + shift) as usize;
+                let e = (l.end.min(p.to).max(p.from + lead) as isize + shift) as usize;
+                unit.links.push((s, e, l.url.clone()));
+            }
+            unit.lines.push(p.line);
+        } else {
+            out.push(Unit {
+                text: text.to_string(),
+                paragraph: line.paragraph,
+                page: line.page,
+                links: links
+                    .map(|l| {
+                        (
+                            l.start.max(p.from) - p.from,
+                            l.end.min(p.to) - p.from,
+                            l.url.clone(),
+                        )
+                    })
+                    .collect(),
+                lines: vec![p.line],
+            });
+        }
+    }
+    out
+}
+
+/// URLs of a unit in reading order: link targets, and URLs written in the
+/// text outside any link (a link's target wins over its visible text).
+pub fn unit_urls(unit: &Unit) -> Vec<(usize, String)> {
+    let mut found: Vec<(usize, String)> = Vec::new();
+    for (s, _, url) in &unit.links {
+        if let Some(n) = super::urls::normalize(url) {
+            found.push((*s, n));
+        }
+    }
+    for u in find_urls(&unit.text) {
+        let covered = unit
+            .links
+            .iter()
+            .any(|(s, e, _)| u.start < *e && u.end > *s);
+        if !covered {
+            found.push((u.start, u.url));
+        }
+    }
+    found.sort_by_key(|(s, _)| *s);
+    found
+}
+
+pub fn push_unique(list: &mut Vec<String>, url: String) {
+    if !list.contains(&url) {
+        list.push(url);
+    }
+}
+
+static SPACES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s+").expect("valid regex"));
+/// A URL written in angle brackets, `<https://…>`: the brackets are not text.
+static BRACKETED_URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"<((?:https?|ftp)://[^\s<>]+|www\.[^\s<>]+)>").expect("valid regex")
+});
+
+/// Whitespace-normalised text of a line piece, without form text and
+/// superscript footnote markers.
+pub fn clean(form: &FormText, text: &str) -> String {
+    let stripped: String = form
+        .strip_inline(text)
+        .chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                '\u{00B9}' | '\u{00B2}' | '\u{00B3}' | '\u{2070}'..='\u{2079}'
+            )
+        })
+        .collect();
+    let unbracketed = BRACKETED_URL.replace_all(&stripped, "$1");
+    SPACES.replace_all(unbracketed.trim(), " ").into_owned()
+}
+
+/// The answer text: lines of a paragraph joined with a space (a hyphen at a
+/// line end joined back), paragraphs with "\n". `None` when empty.
+pub fn passage_text(form: &FormText, units: &[Unit]) -> Option<String> {
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut last_paragraph = None;
+    for u in units {
+        let t = clean(form, &u.text);
+        let t = t
+            .trim_start_matches([':', '?', ')', '.', ';', ','])
+            .trim()
+            .to_string();
+        if t.is_empty() || !t.chars().any(char::is_alphanumeric) && !t.contains("://") {
+            continue;
+        }
+        if last_paragraph == Some(u.paragraph) {
+            let current = paragraphs.last_mut().expect("paragraph open");
+            let hyphenated = current.ends_with('-')
+                && current[..current.len() - 1]
+                    .chars()
+                    .last()
+                    .is_some_and(char::is_alphabetic)
+                && t.chars().next().is_some_and(char::is_lowercase);
+            if hyphenated {
+                current.pop();
+            } else {
+                current.push(' ');
+            }
+            current.push_str(&t);
+        } else {
+            paragraphs.push(t);
+            last_paragraph = Some(u.paragraph);
+        }
+    }
+    if paragraphs.is_empty() {
+        None
+    } else {
+        Some(paragraphs.join("\n"))
+    }
+}
+
+pub fn word_count(text: Option<&str>) -> usize {
+    text.map_or(0, |t| {
+        t.split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphanumeric))
+            .count()
+    })
+}

@@ -1,0 +1,852 @@
+//! Word .docx reader: WordprocessingML read directly with zip + quick-xml.
+//!
+//! The crates that wrap .docx (docx-rs, docx-rust, dotext) were tried and all
+//! lose the check-box state, which is the information this project exists to
+//! recover; so the XML is walked here. What becomes a mark:
+//! - content-control check boxes (`w:sdt` with `w14:checkbox`; a `w14:checked`
+//!   without a value means checked), whose displayed glyph is not read twice;
+//! - legacy `FORMCHECKBOX` fields (`w:ffData/w:checkBox`: `w:checked` overrides
+//!   `w:default`, as in Word);
+//! - `w:sym` characters and runs in Wingdings, Wingdings 2 and Webdings;
+//! - box glyphs and typed marks in the text (lifted by the flow builder).
+//!
+//! Links come from `w:hyperlink` (`r:id` through the part's relationships) and
+//! `HYPERLINK` fields, whose instruction may be split over many runs. Footnotes
+//! live in their own part and never enter the body; deleted revisions are
+//! dropped and insertions kept; placeholder text of empty content controls is
+//! skipped. The main part is found through `_rels/.rels`.
+
+use std::collections::HashMap;
+use std::io::{Cursor, Read};
+
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::Reader;
+
+use super::boxes::{unicode_box_state, SymbolFont};
+use super::flow::FlowBuilder;
+use super::xml::{attr, local_name, on_off, resolve_reference};
+use super::Limits;
+use crate::error::{ErrorKind, Result};
+use crate::model::{Cell, Document, Format, MarkSource, Source};
+
+const FORMAT: &str = "docx";
+
+pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
+    let mut package = Package::open(bytes, limits)?;
+    let main = package.main_part_name()?;
+    let relationships = package.relationships_of(&main)?;
+    let xml = package.read_part(&main)?.ok_or_else(|| {
+        ErrorKind::corrupt(FORMAT, format!("main document part {main} is missing"))
+    })?;
+    let mut flow = FlowBuilder::new(Source {
+        file: name.to_string(),
+        format: Format::Docx,
+        pages: None,
+        text_layer: true,
+    });
+    BodyWalker::new(&mut flow, &relationships, limits.max_xml_depth).walk(&xml, &main)?;
+    Ok(flow.finish())
+}
+
+/// The zip container with its limits enforced on every read.
+struct Package<'a> {
+    archive: zip::ZipArchive<Cursor<&'a [u8]>>,
+    limits: &'a Limits,
+    unzipped: u64,
+}
+
+#[derive(Debug, Clone)]
+struct Relationship {
+    target: String,
+    external: bool,
+}
+
+impl<'a> Package<'a> {
+    fn open(bytes: &'a [u8], limits: &'a Limits) -> Result<Self> {
+        let archive = zip::ZipArchive::new(Cursor::new(bytes))
+            .map_err(|e| ErrorKind::corrupt(FORMAT, format!("not a readable zip archive ({e})")))?;
+        if archive.len() > limits.max_zip_entries {
+            return Err(ErrorKind::LimitExceeded(format!(
+                "zip has {} entries, more than the limit of {}",
+                archive.len(),
+                limits.max_zip_entries
+            )));
+        }
+        Ok(Package {
+            archive,
+            limits,
+            unzipped: 0,
+        })
+    }
+
+    /// Reads a part, or `None` when the package has no such part. The size is
+    /// checked on the inflated bytes as they come, not on what the zip claims.
+    fn read_part(&mut self, name: &str) -> Result<Option<Vec<u8>>> {
+        let name = name.trim_start_matches('/');
+        let index = match self.archive.index_for_name(name) {
+            Some(i) => i,
+            None => {
+                // Part names are case-insensitive in OPC.
+                let lower = name.to_ascii_lowercase();
+                match (0..self.archive.len()).find(|&i| {
+                    self.archive
+                        .name_for_index(i)
+                        .is_some_and(|n| n.is_ok_and(|n| n.to_ascii_lowercase() == lower))
+                }) {
+                    Some(i) => i,
+                    None => return Ok(None),
+                }
+            }
+        };
+        let entry = self.archive.by_index(index).map_err(|e| match e {
+            zip::result::ZipError::UnsupportedArchive(m) => {
+                ErrorKind::Unsupported(format!("zip entry {name}: {m}"))
+            }
+            other => ErrorKind::corrupt(FORMAT, format!("zip entry {name}: {other}")),
+        })?;
+        let budget = self
+            .limits
+            .max_part_bytes
+            .min(self.limits.max_unzipped_bytes.saturating_sub(self.unzipped));
+        let mut data = Vec::new();
+        entry
+            .take(budget + 1)
+            .read_to_end(&mut data)
+            .map_err(|e| ErrorKind::corrupt(FORMAT, format!("cannot inflate {name}: {e}")))?;
+        if data.len() as u64 > budget {
+            return Err(ErrorKind::LimitExceeded(format!(
+                "part {name} inflates beyond {budget} bytes (limits: {} per part, {} per file)",
+                self.limits.max_part_bytes, self.limits.max_unzipped_bytes
+            )));
+        }
+        self.unzipped += data.len() as u64;
+        Ok(Some(data))
+    }
+
+    fn main_part_name(&mut self) -> Result<String> {
+        if let Some(rels) = self.read_part("_rels/.rels")? {
+            let rels = parse_relationships(&rels, "_rels/.rels", "")?;
+            if let Some(target) = rels.get("officeDocument") {
+                return Ok(target.target.clone());
+            }
+        }
+        if self.archive.index_for_name("word/document.xml").is_some() {
+            return Ok("word/document.xml".into());
+        }
+        let is_office = self.archive.index_for_name("[Content_Types].xml").is_some();
+        Err(if is_office {
+            ErrorKind::corrupt(FORMAT, "package has no main document part")
+        } else {
+            ErrorKind::Unsupported("zip archive that is not a Word document".into())
+        })
+    }
+
+    /// Relationships of a part, keyed by id (and for the package, by type).
+    fn relationships_of(&mut self, part: &str) -> Result<HashMap<String, Relationship>> {
+        let (dir, file) = match part.rfind('/') {
+            Some(i) => (&part[..i], &part[i + 1..]),
+            None => ("", part),
+        };
+        let rels_name = if dir.is_empty() {
+            format!("_rels/{file}.rels")
+        } else {
+            format!("{dir}/_rels/{file}.rels")
+        };
+        match self.read_part(&rels_name)? {
+            Some(bytes) => parse_relationships(&bytes, &rels_name, dir),
+            None => Ok(HashMap::new()),
+        }
+    }
+}
+
+/// Parses a relationships part. Entries are keyed by `Id`, and the package's
+/// main document also under "officeDocument" (Transitional and Strict types).
+fn parse_relationships(
+    bytes: &[u8],
+    part: &str,
+    base_dir: &str,
+) -> Result<HashMap<String, Relationship>> {
+    let mut reader = Reader::from_reader(bytes);
+    let mut map = HashMap::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) | Ok(Event::Empty(e)) if local_name(&e) == b"Relationship" => {
+                let id = attr(&e, b"Id").unwrap_or_default();
+                let target = attr(&e, b"Target").unwrap_or_default();
+                let kind = attr(&e, b"Type").unwrap_or_default();
+                let external = attr(&e, b"TargetMode").is_some_and(|m| m == "External");
+                let resolved = if external {
+                    target
+                } else {
+                    resolve_part_name(base_dir, &target)
+                };
+                let rel = Relationship {
+                    target: resolved,
+                    external,
+                };
+                if kind.ends_with("/officeDocument") && !map.contains_key("officeDocument") {
+                    map.insert("officeDocument".to_string(), rel.clone());
+                }
+                map.insert(id, rel);
+            }
+            Ok(Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => {
+                return Err(ErrorKind::corrupt(
+                    FORMAT,
+                    format!(
+                        "malformed XML in {part} at byte {}: {e}",
+                        reader.error_position()
+                    ),
+                ))
+            }
+        }
+    }
+    Ok(map)
+}
+
+/// Resolves a relationship target against the folder of its source part.
+fn resolve_part_name(base_dir: &str, target: &str) -> String {
+    if let Some(abs) = target.strip_prefix('/') {
+        return abs.to_string();
+    }
+    let mut parts: Vec<&str> = base_dir.split('/').filter(|p| !p.is_empty()).collect();
+    for seg in target.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+/// A field (`w:fldChar` begin … separate … end, or `w:fldSimple`).
+struct Field {
+    instruction: String,
+    in_result: bool,
+    checkbox: Option<LegacyCheckBox>,
+    link_open: bool,
+    mark_emitted: bool,
+}
+
+#[derive(Default)]
+struct LegacyCheckBox {
+    name: Option<String>,
+    default: Option<bool>,
+    checked: Option<bool>,
+}
+
+/// A structured document tag (content control).
+#[derive(Default)]
+struct ContentControl {
+    checkbox: Option<bool>,
+    placeholder: bool,
+    tag: Option<String>,
+    suppresses_content: bool,
+}
+
+#[derive(Clone, Copy)]
+struct TablePosition {
+    id: u32,
+    row: Option<u32>,
+    col: u32,
+}
+
+struct BodyWalker<'f> {
+    flow: &'f mut FlowBuilder,
+    relationships: &'f HashMap<String, Relationship>,
+    max_depth: usize,
+    /// Local names of the open elements.
+    stack: Vec<Vec<u8>>,
+    /// While set, everything below the element at this depth is ignored.
+    skip_below: Option<usize>,
+    in_text: bool,
+    in_instruction: bool,
+    run_font: Option<String>,
+    fields: Vec<Field>,
+    controls: Vec<ContentControl>,
+    suppressed: usize,
+    hyperlinks: Vec<bool>,
+    tables: Vec<TablePosition>,
+    next_table: u32,
+    paragraph_depth: usize,
+}
+
+impl<'f> BodyWalker<'f> {
+    fn new(
+        flow: &'f mut FlowBuilder,
+        relationships: &'f HashMap<String, Relationship>,
+        max_depth: usize,
+    ) -> Self {
+        BodyWalker {
+            flow,
+            relationships,
+            max_depth,
+            stack: Vec::new(),
+            skip_below: None,
+            in_text: false,
+            in_instruction: false,
+            run_font: None,
+            fields: Vec::new(),
+            controls: Vec::new(),
+            suppressed: 0,
+            hyperlinks: Vec::new(),
+            tables: Vec::new(),
+            next_table: 0,
+            paragraph_depth: 0,
+        }
+    }
+
+    fn walk(mut self, xml: &[u8], part: &str) -> Result<()> {
+        let mut reader = Reader::from_reader(xml);
+        reader.config_mut().check_end_names = false;
+        let mut saw_root = false;
+        loop {
+            let event = reader.read_event().map_err(|e| {
+                ErrorKind::corrupt(
+                    FORMAT,
+                    format!(
+                        "malformed XML in {part} at byte {}: {e}",
+                        reader.error_position()
+                    ),
+                )
+            })?;
+            match event {
+                Event::Start(e) => {
+                    if !saw_root {
+                        saw_root = true;
+                        self.check_root(&e)?;
+                    }
+                    self.stack.push(local_name(&e));
+                    if self.stack.len() > self.max_depth {
+                        return Err(ErrorKind::LimitExceeded(format!(
+                            "XML in {part} nests deeper than {} elements",
+                            self.max_depth
+                        )));
+                    }
+                    if self.skip_below.is_none() {
+                        self.start(&e);
+                    }
+                }
+                Event::Empty(e) => {
+                    if !saw_root {
+                        saw_root = true;
+                        self.check_root(&e)?;
+                    }
+                    if self.skip_below.is_none() {
+                        self.stack.push(local_name(&e));
+                        self.start(&e);
+                        self.end();
+                        self.stack.pop();
+                    }
+                }
+                Event::End(_) => {
+                    if self.skip_below == Some(self.stack.len()) {
+                        self.skip_below = None;
+                    } else if self.skip_below.is_none() {
+                        self.end();
+                    }
+                    self.stack.pop();
+                }
+                Event::Text(t) => {
+                    if self.skip_below.is_none() {
+                        let s = t
+                            .xml_content()
+                            .map(|c| c.into_owned())
+                            .unwrap_or_else(|_| String::from_utf8_lossy(&t).into_owned());
+                        self.characters(&s);
+                    }
+                }
+                Event::CData(t) => {
+                    if self.skip_below.is_none() {
+                        self.characters(&String::from_utf8_lossy(&t));
+                    }
+                }
+                Event::GeneralRef(r) => {
+                    if self.skip_below.is_none() {
+                        self.characters(&resolve_reference(&r));
+                    }
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        if !saw_root {
+            return Err(ErrorKind::corrupt(
+                FORMAT,
+                format!("{part} holds no XML element"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn check_root(&self, e: &BytesStart) -> Result<()> {
+        let name = local_name(e);
+        if name == b"document" || name == b"glossaryDocument" {
+            Ok(())
+        } else {
+            Err(ErrorKind::Unsupported(format!(
+                "Office package whose main part is <{}>, not a Word document",
+                String::from_utf8_lossy(&name)
+            )))
+        }
+    }
+
+    fn parent(&self) -> &[u8] {
+        let n = self.stack.len();
+        if n >= 2 {
+            &self.stack[n - 2]
+        } else {
+            b""
+        }
+    }
+
+    fn start(&mut self, e: &BytesStart) {
+        let name = local_name(e);
+        match name.as_slice() {
+            // Deleted revisions, the VML fallback of drawings, and parts that are
+            // not body text are skipped whole.
+            b"del" | b"moveFrom" | b"Fallback" | b"footnoteReference" | b"endnoteReference"
+            | b"commentReference" | b"sectPr" | b"pPr" => {
+                self.skip_below = Some(self.stack.len());
+            }
+            b"p" => {
+                if self.paragraph_depth > 0 {
+                    self.flow.line_break();
+                }
+                self.paragraph_depth += 1;
+            }
+            b"tbl" => {
+                self.flow.end_paragraph();
+                self.tables.push(TablePosition {
+                    id: self.next_table,
+                    row: None,
+                    col: 0,
+                });
+                self.next_table += 1;
+            }
+            b"tr" => {
+                if let Some(t) = self.tables.last_mut() {
+                    t.row = Some(t.row.map_or(0, |r| r + 1));
+                    t.col = 0;
+                }
+            }
+            b"tc" => {
+                self.flow.end_paragraph();
+                if let Some(t) = self.tables.last() {
+                    self.flow.set_cell(Some(Cell {
+                        table: t.id,
+                        row: t.row.unwrap_or(0),
+                        col: t.col,
+                    }));
+                }
+            }
+            b"r" => self.run_font = None,
+            b"rFonts" if self.parent() == b"rPr" => {
+                self.run_font = attr(e, b"ascii")
+                    .or_else(|| attr(e, b"hAnsi"))
+                    .or_else(|| attr(e, b"cs"));
+            }
+            b"t" => self.in_text = true,
+            b"instrText" => self.in_instruction = true,
+            b"tab" if self.parent() == b"r" => self.characters_raw("\t"),
+            b"br" | b"cr" => self.flow.line_break(),
+            b"noBreakHyphen" => self.characters_raw("-"),
+            b"sym" => self.symbol(e),
+            b"hyperlink" => {
+                let target = attr(e, b"id")
+                    .and_then(|id| self.relationships.get(&id))
+                    .filter(|r| r.external)
+                    .map(|r| r.target.clone());
+                let open = target.is_some() && self.suppressed == 0;
+                if let Some(url) = target.filter(|_| open) {
+                    self.flow.begin_link(url);
+                }
+                self.hyperlinks.push(open);
+            }
+            b"fldChar" => self.field_char(e),
+            b"name" if self.parent() == b"ffData" => {
+                if let Some(f) = self.fields.last_mut() {
+                    let cb = f.checkbox.get_or_insert_with(LegacyCheckBox::default);
+                    cb.name = attr(e, b"val");
+                }
+            }
+            b"checkBox" if self.parent() == b"ffData" => {
+                if let Some(f) = self.fields.last_mut() {
+                    f.checkbox.get_or_insert_with(LegacyCheckBox::default);
+                }
+            }
+            b"default" if self.parent() == b"checkBox" => {
+                if let Some(cb) = self.fields.last_mut().and_then(|f| f.checkbox.as_mut()) {
+                    cb.default = Some(on_off(attr(e, b"val").as_deref()));
+                }
+            }
+            b"checked" if self.parent() == b"checkBox" => {
+                if let Some(cb) = self.fields.last_mut().and_then(|f| f.checkbox.as_mut()) {
+                    cb.checked = Some(on_off(attr(e, b"val").as_deref()));
+                }
+            }
+            b"fldSimple" => {
+                let instruction = attr(e, b"instr").unwrap_or_default();
+                self.fields.push(Field {
+                    instruction,
+                    in_result: false,
+                    checkbox: None,
+                    link_open: false,
+                    mark_emitted: false,
+                });
+                self.field_separate();
+            }
+            b"sdt" => self.controls.push(ContentControl::default()),
+            b"checkbox" if self.parent() == b"sdtPr" => {
+                if let Some(c) = self.controls.last_mut() {
+                    c.checkbox = Some(false);
+                }
+            }
+            b"checked" if self.parent() == b"checkbox" => {
+                if let Some(c) = self.controls.last_mut() {
+                    c.checkbox = Some(on_off(attr(e, b"val").as_deref()));
+                }
+            }
+            b"showingPlcHdr" if self.parent() == b"sdtPr" => {
+                if let Some(c) = self.controls.last_mut() {
+                    c.placeholder = on_off(attr(e, b"val").as_deref());
+                }
+            }
+            b"tag" | b"alias" if self.parent() == b"sdtPr" => {
+                if let Some(c) = self.controls.last_mut() {
+                    if c.tag.is_none() {
+                        c.tag = attr(e, b"val").filter(|v| !v.is_empty());
+                    }
+                }
+            }
+            b"sdtContent" => self.content_control_content(),
+            _ => {}
+        }
+    }
+
+    fn end(&mut self) {
+        let name = self.stack.last().cloned().unwrap_or_default();
+        match name.as_slice() {
+            b"p" => {
+                self.paragraph_depth = self.paragraph_depth.saturating_sub(1);
+                if self.paragraph_depth == 0 {
+                    self.flow.end_paragraph();
+                } else {
+                    self.flow.line_break();
+                }
+            }
+            b"tbl" => {
+                self.flow.end_paragraph();
+                self.tables.pop();
+                let cell = self.tables.last().map(|t| Cell {
+                    table: t.id,
+                    row: t.row.unwrap_or(0),
+                    col: t.col,
+                });
+                self.flow.set_cell(cell);
+            }
+            b"tc" => {
+                self.flow.end_paragraph();
+                if let Some(t) = self.tables.last_mut() {
+                    t.col += 1;
+                }
+                self.flow.set_cell(None);
+            }
+            b"t" => self.in_text = false,
+            b"instrText" => self.in_instruction = false,
+            b"hyperlink" => {
+                if self.hyperlinks.pop() == Some(true) {
+                    self.flow.end_link();
+                }
+            }
+            b"fldSimple" => self.field_end(),
+            b"sdtContent" => {
+                if self.controls.last().is_some_and(|c| c.suppresses_content) {
+                    self.suppressed = self.suppressed.saturating_sub(1);
+                }
+            }
+            b"sdt" => {
+                self.controls.pop();
+            }
+            _ => {}
+        }
+    }
+
+    fn characters(&mut self, s: &str) {
+        if self.in_instruction {
+            if let Some(f) = self.fields.last_mut() {
+                if !f.in_result {
+                    f.instruction.push_str(s);
+                }
+            }
+        } else if self.in_text {
+            self.characters_raw(s);
+        }
+    }
+
+    /// Text of the document body, unless it is hidden by a field code or an
+    /// empty content control's placeholder.
+    fn characters_raw(&mut self, s: &str) {
+        if self.suppressed > 0 {
+            return;
+        }
+        // Result text of a field nested in another field's code is part of the
+        // outer instruction (a computed URL), not of the body.
+        if let Some(outer) = self.fields.iter_mut().rev().find(|f| !f.in_result) {
+            outer.instruction.push_str(s);
+            return;
+        }
+        match self.run_font.as_deref().and_then(SymbolFont::from_family) {
+            Some(font) => {
+                for c in s.chars() {
+                    match font.box_state(c as u32) {
+                        Some(state) => self.flow.mark(
+                            Some(state),
+                            MarkSource::SymbolFont,
+                            format!("symbol font {} char {:02X}", font.name(), c as u32 & 0xFF),
+                        ),
+                        None if c.is_whitespace() => self.flow.text(&c.to_string()),
+                        // Other dingbats are bullets and ornaments: not words.
+                        None => {}
+                    }
+                }
+            }
+            None => self.flow.text(s),
+        }
+    }
+
+    fn symbol(&mut self, e: &BytesStart) {
+        if self.suppressed > 0 {
+            return;
+        }
+        let font = attr(e, b"font").unwrap_or_default();
+        let Some(code) = attr(e, b"char").and_then(|c| u32::from_str_radix(c.trim(), 16).ok())
+        else {
+            return;
+        };
+        if let Some(symbol_font) = SymbolFont::from_family(&font) {
+            if let Some(state) = symbol_font.box_state(code) {
+                self.flow.mark(
+                    Some(state),
+                    MarkSource::SymbolFont,
+                    format!(
+                        "symbol font {} char {:02X}",
+                        symbol_font.name(),
+                        code & 0xFF
+                    ),
+                );
+            }
+            return;
+        }
+        // Unicode-capable fonts (Segoe UI Symbol, MS Gothic) carry real code points.
+        if let Some(c) = char::from_u32(code) {
+            if unicode_box_state(c).is_some() || !(0xF000..=0xF0FF).contains(&code) {
+                self.characters_raw(&c.to_string());
+            }
+        }
+    }
+
+    fn field_char(&mut self, e: &BytesStart) {
+        match attr(e, b"fldCharType").as_deref() {
+            Some("begin") => self.fields.push(Field {
+                instruction: String::new(),
+                in_result: false,
+                checkbox: None,
+                link_open: false,
+                mark_emitted: false,
+            }),
+            Some("separate") => self.field_separate(),
+            Some("end") => self.field_end(),
+            _ => {}
+        }
+    }
+
+    fn field_separate(&mut self) {
+        let suppressed = self.suppressed > 0;
+        let Some(field) = self.fields.last_mut() else {
+            return;
+        };
+        if field.in_result {
+            return;
+        }
+        field.in_result = true;
+        let instruction = field.instruction.clone();
+        let keyword = instruction
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_ascii_uppercase();
+        if keyword == "HYPERLINK" && !suppressed {
+            if let Some(url) = hyperlink_target(&instruction) {
+                field.link_open = true;
+                self.flow.begin_link(url);
+            }
+        }
+        self.emit_legacy_checkbox();
+    }
+
+    fn field_end(&mut self) {
+        let Some(top) = self.fields.last() else {
+            return;
+        };
+        if !top.in_result {
+            // A field with no result part (FORMCHECKBOX usually has none).
+            self.field_separate();
+        }
+        self.emit_legacy_checkbox();
+        if let Some(field) = self.fields.pop() {
+            if field.link_open {
+                self.flow.end_link();
+            }
+        }
+    }
+
+    fn emit_legacy_checkbox(&mut self) {
+        let suppressed = self.suppressed > 0;
+        let Some(field) = self.fields.last_mut() else {
+            return;
+        };
+        let is_checkbox = field
+            .instruction
+            .split_whitespace()
+            .next()
+            .is_some_and(|k| k.eq_ignore_ascii_case("FORMCHECKBOX"));
+        if field.mark_emitted || !is_checkbox || suppressed {
+            return;
+        }
+        field.mark_emitted = true;
+        let cb = field.checkbox.take().unwrap_or_default();
+        let (state, from) = match (cb.checked, cb.default) {
+            (Some(c), _) => (Some(c), "w:checked"),
+            (None, Some(d)) => (Some(d), "w:default"),
+            (None, None) => (Some(false), "no w:checked or w:default"),
+        };
+        let name = cb
+            .name
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| "(unnamed)".into());
+        let word = if state == Some(true) {
+            "checked"
+        } else {
+            "unchecked"
+        };
+        self.flow.mark(
+            state,
+            MarkSource::LegacyField,
+            format!("legacy form field {name} {word} ({from})"),
+        );
+    }
+
+    fn content_control_content(&mut self) {
+        let suppressed = self.suppressed > 0;
+        let Some(control) = self.controls.last_mut() else {
+            return;
+        };
+        if let Some(state) = control.checkbox {
+            if !suppressed {
+                let name = control
+                    .tag
+                    .clone()
+                    .map(|t| format!(" {t}"))
+                    .unwrap_or_default();
+                let word = if state { "checked" } else { "unchecked" };
+                self.flow.mark(
+                    Some(state),
+                    MarkSource::ContentControl,
+                    format!("content control{name} w14:checkbox {word}"),
+                );
+            }
+            // The box glyph shown inside is the same mark: not read again.
+            control.suppresses_content = true;
+        } else if control.placeholder {
+            control.suppresses_content = true;
+        }
+        if control.suppresses_content {
+            self.suppressed += 1;
+        }
+    }
+}
+
+/// The URL of a `HYPERLINK` field instruction, or `None` for a link to a
+/// bookmark inside the document (`\l`).
+fn hyperlink_target(instruction: &str) -> Option<String> {
+    let rest = instruction.trim_start();
+    let rest = rest.get("HYPERLINK".len()..)?.trim();
+    let mut tokens = Vec::new();
+    let mut chars = rest.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+        } else if c == '"' || c == '\u{201C}' || c == '\u{201D}' {
+            chars.next();
+            let mut t = String::new();
+            for c in chars.by_ref() {
+                if c == '"' || c == '\u{201C}' || c == '\u{201D}' {
+                    break;
+                }
+                t.push(c);
+            }
+            tokens.push((t, true));
+        } else {
+            let mut t = String::new();
+            while let Some(&c) = chars.peek() {
+                if c.is_whitespace() {
+                    break;
+                }
+                t.push(c);
+                chars.next();
+            }
+            tokens.push((t, false));
+        }
+    }
+    let mut i = 0;
+    while i < tokens.len() {
+        let (t, quoted) = &tokens[i];
+        if !quoted && t.starts_with('\\') {
+            // Switches with an argument: \l bookmark, \o tooltip, \t frame, \m coords.
+            if matches!(t.as_str(), "\\l" | "\\o" | "\\t" | "\\m") {
+                i += 1;
+            }
+            i += 1;
+            continue;
+        }
+        let url = t.trim().replace("\\\\", "\\");
+        return if url.is_empty() { None } else { Some(url) };
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hyperlink_instructions() {
+        assert_eq!(
+            hyperlink_target(r#" HYPERLINK "https://www.e-gov.go.jp/" \o "portal" "#).as_deref(),
+            Some("https://www.e-gov.go.jp/")
+        );
+        assert_eq!(hyperlink_target(r#"HYPERLINK \l "_Toc1""#), None);
+        assert_eq!(
+            hyperlink_target(r#"HYPERLINK \o "tip" http://x.org/a"#).as_deref(),
+            Some("http://x.org/a")
+        );
+    }
+
+    #[test]
+    fn part_names_resolve() {
+        assert_eq!(
+            resolve_part_name("word", "document.xml"),
+            "word/document.xml"
+        );
+        assert_eq!(
+            resolve_part_name("", "/word/document2.xml"),
+            "word/document2.xml"
+        );
+        assert_eq!(resolve_part_name("word/sub", "../x.xml"), "word/x.xml");
+    }
+}

@@ -1,0 +1,394 @@
+//! Builds the document model from a stream of text, marks and links.
+//!
+//! Every reader walks its format in reading order and calls this builder; the
+//! builder keeps offsets right and, when a line ends, lifts the marks that are
+//! written as text (box glyphs, private-use symbol characters, a typed "[X]" or a
+//! leading "X") out of the text into `marks`. Doing that here means a ☒ typed in a
+//! Word file, printed in a PDF or pasted into a text dump is one and the same mark.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::boxes::{private_use_box_state, unicode_box_state};
+use crate::model::{BBox, Cell, Document, Line, Link, Mark, MarkSource, Source};
+
+struct PendingMark {
+    offset: usize,
+    checked: Option<bool>,
+    source: MarkSource,
+    evidence: String,
+    bbox: Option<BBox>,
+}
+
+struct PendingLink {
+    start: usize,
+    end: usize,
+    url: String,
+}
+
+pub struct FlowBuilder {
+    doc: Document,
+    text: String,
+    marks: Vec<PendingMark>,
+    links: Vec<PendingLink>,
+    open_links: Vec<(usize, String)>,
+    paragraph: u32,
+    page: Option<u32>,
+    cell: Option<Cell>,
+    bbox: Option<BBox>,
+    paragraph_has_lines: bool,
+}
+
+impl FlowBuilder {
+    pub fn new(source: Source) -> Self {
+        FlowBuilder {
+            doc: Document::new(source),
+            text: String::new(),
+            marks: Vec::new(),
+            links: Vec::new(),
+            open_links: Vec::new(),
+            paragraph: 0,
+            page: None,
+            cell: None,
+            bbox: None,
+            paragraph_has_lines: false,
+        }
+    }
+
+    pub fn document_mut(&mut self) -> &mut Document {
+        &mut self.doc
+    }
+
+    pub fn text(&mut self, s: &str) {
+        self.text.push_str(s);
+    }
+
+    pub fn current_text(&self) -> &str {
+        &self.text
+    }
+
+    /// A mark at the current position, for boxes the reader recognised itself
+    /// (form fields, content controls, symbol-font characters).
+    pub fn mark(&mut self, checked: Option<bool>, source: MarkSource, evidence: String) {
+        self.mark_at(checked, source, evidence, None);
+    }
+
+    pub fn mark_at(
+        &mut self,
+        checked: Option<bool>,
+        source: MarkSource,
+        evidence: String,
+        bbox: Option<BBox>,
+    ) {
+        self.marks.push(PendingMark {
+            offset: self.text.len(),
+            checked,
+            source,
+            evidence,
+            bbox,
+        });
+    }
+
+    pub fn begin_link(&mut self, url: String) {
+        self.open_links.push((self.text.len(), url));
+    }
+
+    pub fn end_link(&mut self) {
+        if let Some((start, url)) = self.open_links.pop() {
+            self.links.push(PendingLink {
+                start,
+                end: self.text.len(),
+                url,
+            });
+        }
+    }
+
+    pub fn set_page(&mut self, page: Option<u32>) {
+        self.page = page;
+    }
+
+    pub fn set_cell(&mut self, cell: Option<Cell>) {
+        self.cell = cell;
+    }
+
+    pub fn set_bbox(&mut self, bbox: Option<BBox>) {
+        self.bbox = bbox;
+    }
+
+    /// Ends the current line; the next line continues the same paragraph.
+    pub fn line_break(&mut self) {
+        // A link still open at a line end continues on the next line.
+        let open: Vec<String> = self.open_links.iter().map(|(_, u)| u.clone()).collect();
+        let depth = self.open_links.len();
+        for _ in 0..depth {
+            self.end_link();
+        }
+        self.flush_line();
+        for url in open {
+            self.begin_link(url);
+        }
+    }
+
+    /// Ends the current line and paragraph.
+    pub fn end_paragraph(&mut self) {
+        self.line_break();
+        if self.paragraph_has_lines {
+            self.paragraph += 1;
+            self.paragraph_has_lines = false;
+        }
+    }
+
+    pub fn finish(mut self) -> Document {
+        self.open_links.clear();
+        self.end_paragraph();
+        self.doc.sort_anchors();
+        self.doc
+    }
+
+    fn flush_line(&mut self) {
+        let raw = std::mem::take(&mut self.text);
+        let mut marks = std::mem::take(&mut self.marks);
+        let mut links = std::mem::take(&mut self.links);
+        let (text, lifted) = lift_text_marks(&raw, &mut marks, &mut links);
+        marks.extend(lifted);
+        if text.trim().is_empty() && marks.is_empty() {
+            return;
+        }
+        let line_index = self.doc.lines.len();
+        for m in marks {
+            self.doc.marks.push(Mark {
+                line: line_index,
+                offset: m.offset,
+                page: self.page,
+                checked: m.checked,
+                source: m.source,
+                evidence: m.evidence,
+                bbox: m.bbox,
+            });
+        }
+        for l in links {
+            if l.end <= l.start || l.url.trim().is_empty() {
+                continue;
+            }
+            self.doc.links.push(Link {
+                line: line_index,
+                start: l.start,
+                end: l.end,
+                page: self.page,
+                url: l.url,
+                text: text[l.start..l.end].to_string(),
+                bbox: None,
+            });
+        }
+        self.doc.lines.push(Line {
+            page: self.page,
+            paragraph: self.paragraph,
+            text,
+            bbox: self.bbox,
+            cell: self.cell,
+        });
+        self.paragraph_has_lines = true;
+    }
+}
+
+static BRACKET_MARK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[\s?([xX✓✔✗✘])?\s?\]").expect("valid regex"));
+/// An "X" typed in front of an option, or alone in a cell: at the line start,
+/// followed by white space and more text, or by nothing.
+static LEADING_X: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[ \t]*([xX])(?:[ \t]+|$)").expect("valid regex"));
+
+/// Removes marks written as text from `raw`, returning the clean text and the
+/// new marks; offsets of the existing `marks` and `links` are moved to match.
+fn lift_text_marks(
+    raw: &str,
+    marks: &mut [PendingMark],
+    links: &mut [PendingLink],
+) -> (String, Vec<PendingMark>) {
+    // (byte range to remove, mark it stands for)
+    let mut removals: Vec<(usize, usize, Option<PendingMark>)> = Vec::new();
+    for m in BRACKET_MARK.captures_iter(raw) {
+        let whole = m.get(0).expect("match");
+        let checked = m.get(1).is_some();
+        removals.push((
+            whole.start(),
+            whole.end(),
+            Some(PendingMark {
+                offset: whole.start(),
+                checked: Some(checked),
+                source: MarkSource::Typed,
+                evidence: format!("typed {}", whole.as_str()),
+                bbox: None,
+            }),
+        ));
+    }
+    for (i, c) in raw.char_indices() {
+        if removals.iter().any(|(s, e, _)| i >= *s && i < *e) {
+            continue;
+        }
+        let (state, source, evidence) = if let Some(s) = unicode_box_state(c) {
+            (s, MarkSource::Glyph, format!("glyph U+{:04X}", c as u32))
+        } else if let Some(s) = private_use_box_state(c) {
+            (
+                s,
+                MarkSource::SymbolFont,
+                format!("symbol font Wingdings U+{:04X}", c as u32),
+            )
+        } else {
+            continue;
+        };
+        removals.push((
+            i,
+            i + c.len_utf8(),
+            Some(PendingMark {
+                offset: i,
+                checked: Some(state),
+                source,
+                evidence,
+                bbox: None,
+            }),
+        ));
+    }
+    let has_box = !removals.is_empty() || !marks.is_empty();
+    if !has_box {
+        if let Some(m) = LEADING_X.captures(raw) {
+            let x = m.get(1).expect("group");
+            let rest_starts_with_letter = raw[m.get(0).expect("match").end()..]
+                .chars()
+                .next()
+                .is_none_or(|c| c.is_alphabetic() || c == '(');
+            if rest_starts_with_letter {
+                removals.push((
+                    x.start(),
+                    m.get(0).expect("match").end(),
+                    Some(PendingMark {
+                        offset: x.start(),
+                        checked: Some(true),
+                        source: MarkSource::Typed,
+                        evidence: format!("typed \"{}\"", x.as_str()),
+                        bbox: None,
+                    }),
+                ));
+            }
+        }
+    }
+    if removals.is_empty() {
+        return (raw.to_string(), Vec::new());
+    }
+    removals.sort_by_key(|r| r.0);
+    let mut text = String::with_capacity(raw.len());
+    let mut cursor = 0;
+    for (s, e, _) in &removals {
+        if *s >= cursor {
+            text.push_str(&raw[cursor..*s]);
+            cursor = *e;
+        }
+    }
+    text.push_str(&raw[cursor..]);
+    let spans: Vec<(usize, usize)> = removals.iter().map(|(s, e, _)| (*s, *e)).collect();
+    let shift = |old: usize| -> usize {
+        let removed: usize = spans
+            .iter()
+            .map(|(s, e)| {
+                if old >= *e {
+                    e - s
+                } else if old > *s {
+                    old - s
+                } else {
+                    0
+                }
+            })
+            .sum();
+        old - removed
+    };
+    for m in marks.iter_mut() {
+        m.offset = shift(m.offset);
+    }
+    for l in links.iter_mut() {
+        l.start = shift(l.start);
+        l.end = shift(l.end);
+    }
+    let lifted = removals
+        .into_iter()
+        .filter_map(|(_, _, m)| m)
+        .map(|mut m| {
+            m.offset = shift(m.offset);
+            m
+        })
+        .collect();
+    (text, lifted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Format;
+
+    fn build(lines: &[&str]) -> Document {
+        let mut b = FlowBuilder::new(Source {
+            file: "t".into(),
+            format: Format::Text,
+            pages: None,
+            text_layer: true,
+        });
+        for l in lines {
+            b.text(l);
+            b.end_paragraph();
+        }
+        b.finish()
+    }
+
+    #[test]
+    fn glyphs_become_marks_and_leave_the_text() {
+        let d = build(&["☒ Yes ☐ No"]);
+        assert_eq!(d.lines[0].text, " Yes  No");
+        assert_eq!(d.marks.len(), 2);
+        assert_eq!(d.marks[0].checked, Some(true));
+        assert_eq!(d.marks[0].offset, 0);
+        assert_eq!(d.marks[1].checked, Some(false));
+        assert_eq!(d.marks[1].offset, 5);
+        assert_eq!(d.marks[1].evidence, "glyph U+2610");
+    }
+
+    #[test]
+    fn bracket_and_typed_marks() {
+        let d = build(&[
+            "[X] Blockchain [ ] Robotics",
+            "X Big data",
+            "X-ray machines",
+            "x",
+        ]);
+        assert_eq!(d.lines[0].text, " Blockchain  Robotics");
+        assert_eq!(d.marks.len(), 4);
+        assert_eq!(d.marks[0].checked, Some(true));
+        assert_eq!(d.marks[1].checked, Some(false));
+        assert_eq!(d.lines[1].text, "Big data");
+        assert_eq!(d.marks[2].source, MarkSource::Typed);
+        assert_eq!(d.lines[2].text, "X-ray machines");
+        assert_eq!(d.marks[3].line, 3);
+    }
+
+    #[test]
+    fn links_shift_with_removed_glyphs() {
+        let mut b = FlowBuilder::new(Source {
+            file: "t".into(),
+            format: Format::Docx,
+            pages: None,
+            text_layer: true,
+        });
+        b.text("☒ see ");
+        b.begin_link("https://example.org/".into());
+        b.text("portal");
+        b.end_link();
+        let d = b.finish();
+        assert_eq!(d.links[0].text, "portal");
+    }
+
+    #[test]
+    fn empty_lines_are_dropped_but_marks_keep_theirs() {
+        let d = build(&["", "   ", "☐"]);
+        assert_eq!(d.lines.len(), 1);
+        assert_eq!(d.marks[0].line, 0);
+    }
+}

@@ -1,0 +1,358 @@
+//! Segmenting: where each question's answer lies in the document.
+//!
+//! Works on the document model only. First the lines are put into a flow of
+//! logical lines (the cells of a table row side by side become one line when
+//! each cell holds one line, so "☐ | label" and "Name: | value" read as they are
+//! seen). Then the definition's anchors (section headings, question prompts,
+//! closing lines) are found in order by tolerant word matching; a question's
+//! answer is everything from the end of its prompt to the next anchor found.
+//! Lettered parts (q2a … q2e) are searched only inside their group, so a short
+//! label such as "Health" cannot be taken from another question's answer.
+
+use std::collections::HashMap;
+
+use crate::definition::{Definition, Kind, Question};
+use crate::model::{Document, Link};
+use crate::text_match::{is_numbering, norms, same_word, words, Word};
+
+#[derive(Debug, Clone)]
+pub struct FlowLine {
+    pub text: String,
+    pub page: Option<u32>,
+    pub paragraph: u32,
+    /// Indices into `Document::marks`, with their offsets in this line.
+    pub marks: Vec<(usize, usize)>,
+    /// Byte ranges in this line and the link they carry.
+    pub links: Vec<FlowLink>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FlowLink {
+    pub start: usize,
+    pub end: usize,
+    pub url: String,
+}
+
+/// Builds the logical lines of a document.
+pub fn flow_lines(doc: &Document) -> Vec<FlowLine> {
+    let mut marks_by_line: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
+    for (i, m) in doc.marks.iter().enumerate() {
+        marks_by_line.entry(m.line).or_default().push((m.offset, i));
+    }
+    let mut links_by_line: HashMap<usize, Vec<&Link>> = HashMap::new();
+    for l in &doc.links {
+        links_by_line.entry(l.line).or_default().push(l);
+    }
+    let single = |i: usize| -> FlowLine {
+        let line = &doc.lines[i];
+        FlowLine {
+            text: line.text.clone(),
+            page: line.page,
+            paragraph: line.paragraph,
+            marks: marks_by_line.get(&i).cloned().unwrap_or_default(),
+            links: links_by_line
+                .get(&i)
+                .map(|ls| {
+                    ls.iter()
+                        .map(|l| FlowLink {
+                            start: l.start,
+                            end: l.end,
+                            url: l.url.clone(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+        }
+    };
+    let mut out = Vec::with_capacity(doc.lines.len());
+    let mut i = 0;
+    while i < doc.lines.len() {
+        let Some(cell) = doc.lines[i].cell else {
+            out.push(single(i));
+            i += 1;
+            continue;
+        };
+        // The run of lines belonging to this table row.
+        let mut j = i;
+        while j < doc.lines.len()
+            && doc.lines[j]
+                .cell
+                .is_some_and(|c| c.table == cell.table && c.row == cell.row)
+        {
+            j += 1;
+        }
+        let cells: Vec<u32> = doc.lines[i..j]
+            .iter()
+            .map(|l| l.cell.expect("cell").col)
+            .collect();
+        let one_line_per_cell = cells.windows(2).all(|w| w[0] != w[1]);
+        if j - i > 1 && one_line_per_cell {
+            let mut merged = single(i);
+            for k in i + 1..j {
+                let next = single(k);
+                merged.text.push('\t');
+                let shift = merged.text.len();
+                merged.text.push_str(&next.text);
+                merged
+                    .marks
+                    .extend(next.marks.into_iter().map(|(o, m)| (o + shift, m)));
+                merged
+                    .links
+                    .extend(next.links.into_iter().map(|l| FlowLink {
+                        start: l.start + shift,
+                        end: l.end + shift,
+                        url: l.url,
+                    }));
+            }
+            out.push(merged);
+        } else {
+            out.extend((i..j).map(single));
+        }
+        i = j;
+    }
+    out
+}
+
+/// Where in the flow an answer starts and ends.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Region {
+    /// First line of the answer, and the byte offset in it where the answer
+    /// starts (after the prompt when the answer shares its line).
+    pub line: usize,
+    pub from: usize,
+    /// One past the last line.
+    pub end: usize,
+    /// Line where the prompt starts.
+    pub prompt_line: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Segments {
+    /// Lines before the first section: the cover page.
+    pub cover_end: usize,
+    pub regions: HashMap<String, Region>,
+}
+
+/// The position just after a matched prompt.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct PromptEnd {
+    line: usize,
+    offset: usize,
+}
+
+enum Anchor<'d> {
+    Section(&'d str),
+    Question(&'d Question),
+    Closing(&'d str),
+}
+
+struct Matcher<'a> {
+    lines: &'a [FlowLine],
+    words: Vec<Vec<Word>>,
+}
+
+/// Prompts up to this many words must fill their line (a heading, "Health");
+/// longer prompts may be followed by an answer on the same line.
+const SHORT_PROMPT: usize = 4;
+/// How many words of a long prompt must match.
+const MATCH_WORDS: usize = 6;
+/// How many lines one prompt may be broken over.
+const PROMPT_LINES: usize = 4;
+
+impl<'a> Matcher<'a> {
+    fn new(lines: &'a [FlowLine]) -> Self {
+        Matcher {
+            lines,
+            words: lines.iter().map(|l| words(&l.text)).collect(),
+        }
+    }
+
+    /// Matches `prompt` at the start of line `i` (after list numbering).
+    fn match_at(&self, i: usize, prompt: &[String], whole_line: bool) -> Option<PromptEnd> {
+        if prompt.is_empty() {
+            return None;
+        }
+        let first = &self.words[i];
+        let mut wi = 0;
+        while wi < first.len().min(3)
+            && (is_numbering(&first[wi].norm) || first[wi].norm == "question")
+            && !same_word(&first[wi].norm, &prompt[0])
+        {
+            wi += 1;
+        }
+        let need = if prompt.len() <= SHORT_PROMPT {
+            prompt.len()
+        } else {
+            MATCH_WORDS.min(prompt.len())
+        };
+        let mut li = i;
+        let mut pos = 0;
+        let mut last: Option<PromptEnd> = None;
+        let mut broke_mid_line = false;
+        loop {
+            let ws = &self.words[li];
+            if wi >= ws.len() {
+                if pos == prompt.len() || li + 1 >= self.lines.len() || li + 1 - i >= PROMPT_LINES {
+                    break;
+                }
+                li += 1;
+                wi = 0;
+                continue;
+            }
+            if pos == prompt.len() {
+                break;
+            }
+            if same_word(&ws[wi].norm, &prompt[pos]) {
+                last = Some(PromptEnd {
+                    line: li,
+                    offset: ws[wi].end,
+                });
+                pos += 1;
+                wi += 1;
+            } else {
+                broke_mid_line = last.is_some_and(|l| l.line == li);
+                break;
+            }
+        }
+        let end = last?;
+        if pos < need {
+            return None;
+        }
+        let rest = &self.lines[end.line].text[end.offset..];
+        if prompt.len() <= SHORT_PROMPT || whole_line {
+            // A short prompt is a label on its own line, maybe followed by the
+            // answer after a colon or a tab.
+            let rest_words = words(rest);
+            let only_trailing_marks = rest_words
+                .iter()
+                .all(|w| w.norm.chars().all(|c| c.is_ascii_digit()));
+            let separated = rest
+                .trim_start_matches([' ', '?', '.', ')'])
+                .starts_with([':', '\t', '-', '–']);
+            if !(only_trailing_marks || (!whole_line && separated)) {
+                return None;
+            }
+        }
+        if pos < prompt.len() && broke_mid_line {
+            // The printed prompt differs from the definition's wording here:
+            // the rest of this line is still prompt.
+            return Some(PromptEnd {
+                line: end.line,
+                offset: self.lines[end.line].text.len(),
+            });
+        }
+        Some(end)
+    }
+
+    fn find(
+        &self,
+        from: usize,
+        to: usize,
+        prompt: &[String],
+        whole_line: bool,
+    ) -> Option<(usize, PromptEnd)> {
+        (from..to).find_map(|i| self.match_at(i, prompt, whole_line).map(|e| (i, e)))
+    }
+}
+
+pub fn segment(lines: &[FlowLine], def: &Definition) -> Segments {
+    let matcher = Matcher::new(lines);
+    let mut anchors: Vec<Anchor> = Vec::new();
+    for s in &def.sections {
+        anchors.push(Anchor::Section(&s.heading));
+        for q in &s.questions {
+            anchors.push(Anchor::Question(q));
+        }
+    }
+    for c in &def.closing {
+        anchors.push(Anchor::Closing(c));
+    }
+
+    // Found anchors in document order: (start line, end of prompt, question).
+    let mut found: Vec<(usize, PromptEnd, Option<&Question>)> = Vec::new();
+    let mut cursor = 0;
+    let mut last_end: Option<PromptEnd> = None;
+    for anchor in &anchors {
+        let hit = match anchor {
+            Anchor::Section(h) => matcher
+                .find(cursor, lines.len(), &norms(h), true)
+                .map(|(s, e)| (s, e, None)),
+            Anchor::Closing(c) => {
+                let phrase: Vec<String> = norms(c).into_iter().take(MATCH_WORDS).collect();
+                matcher
+                    .find(cursor, lines.len(), &phrase, false)
+                    .map(|(s, e)| (s, e, None))
+            }
+            Anchor::Question(q) => match &q.prompt {
+                Some(p) => matcher
+                    .find(cursor, lines.len(), &norms(p), false)
+                    .map(|(s, e)| (s, e, Some(*q))),
+                // No prompt of its own: the answer starts after the heading.
+                None => last_end
+                    .filter(|e| e.line >= cursor.saturating_sub(1))
+                    .map(|e| (e.line, e, Some(*q))),
+            },
+        };
+        if let Some((start, end, q)) = hit {
+            found.push((start, end, q));
+            cursor = end.line + 1;
+            last_end = Some(end);
+        } else if matches!(anchor, Anchor::Section(_)) {
+            last_end = None;
+        }
+    }
+
+    let cover_end = found.first().map_or(lines.len(), |f| f.0);
+    let mut regions = HashMap::new();
+    for (k, (start, end, q)) in found.iter().enumerate() {
+        let Some(q) = q else { continue };
+        let next_start = found
+            .iter()
+            .skip(k + 1)
+            .map(|f| f.0)
+            .find(|&s| s > end.line)
+            .unwrap_or(lines.len());
+        let region = Region {
+            line: end.line,
+            from: end.offset,
+            end: next_start.max(end.line + 1),
+            prompt_line: *start,
+        };
+        if q.kind == Kind::Group {
+            segment_parts(&matcher, q, region, &mut regions);
+        } else {
+            regions.insert(q.id.clone(), region);
+        }
+    }
+    Segments { cover_end, regions }
+}
+
+/// Finds the lettered parts of a group inside the group's region.
+fn segment_parts(
+    matcher: &Matcher,
+    group: &Question,
+    region: Region,
+    out: &mut HashMap<String, Region>,
+) {
+    let mut hits: Vec<(usize, PromptEnd, &Question)> = Vec::new();
+    let mut cursor = region.line + usize::from(region.from > 0);
+    for part in &group.parts {
+        let Some(prompt) = &part.prompt else { continue };
+        if let Some((s, e)) = matcher.find(cursor, region.end, &norms(prompt), false) {
+            hits.push((s, e, part));
+            cursor = e.line + 1;
+        }
+    }
+    for (k, (start, end, part)) in hits.iter().enumerate() {
+        let next = hits.get(k + 1).map_or(region.end, |h| h.0);
+        out.insert(
+            part.id.clone(),
+            Region {
+                line: end.line,
+                from: end.offset,
+                end: next.max(end.line + 1),
+                prompt_line: *start,
+            },
+        );
+    }
+}

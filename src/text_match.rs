@@ -1,0 +1,148 @@
+//! Tolerant matching of the form's own wording in extracted text.
+//!
+//! Text is compared as a sequence of normalised words: lower-cased, accents
+//! folded, punctuation and superscript footnote markers dropped. A footnote
+//! number that lost its superscript in extraction ("e-government2 portal")
+//! still matches the plain word.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Word {
+    pub norm: String,
+    /// Byte range in the source text.
+    pub start: usize,
+    pub end: usize,
+}
+
+fn is_superscript(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00B9}' | '\u{00B2}' | '\u{00B3}' | '\u{2070}'..='\u{209F}'
+    )
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !is_superscript(c)
+}
+
+/// Folds one word: lower case, accents removed.
+pub fn fold(word: &str) -> String {
+    word.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+pub fn words(text: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        if is_word_char(c) {
+            if start.is_none() {
+                start = Some(i);
+            }
+        } else if let Some(s) = start.take() {
+            out.push(Word {
+                norm: fold(&text[s..i]),
+                start: s,
+                end: i,
+            });
+        }
+    }
+    if let Some(s) = start {
+        out.push(Word {
+            norm: fold(&text[s..]),
+            start: s,
+            end: text.len(),
+        });
+    }
+    out
+}
+
+/// Normalised words only, for phrases from the definition.
+pub fn norms(text: &str) -> Vec<String> {
+    words(text).into_iter().map(|w| w.norm).collect()
+}
+
+/// True when a word of the document stands for a word of the form, allowing a
+/// footnote number glued to its end.
+pub fn same_word(doc: &str, form: &str) -> bool {
+    if doc == form {
+        return true;
+    }
+    doc.len() > form.len()
+        && doc.starts_with(form)
+        && doc[form.len()..].chars().all(|c| c.is_ascii_digit())
+        && !form.chars().last().is_some_and(|c| c.is_ascii_digit())
+}
+
+/// List numbering in front of a prompt: "1", "a", "iv", "q1", "x".
+pub fn is_numbering(word: &str) -> bool {
+    let w = word;
+    (w.len() <= 3 && w.chars().all(|c| c.is_ascii_digit()))
+        || (w.len() == 1 && w.chars().all(|c| c.is_alphabetic()))
+        || (w.len() <= 5 && w.chars().all(|c| matches!(c, 'i' | 'v' | 'x')))
+        || (w.len() <= 4
+            && w.starts_with('q')
+            && w.len() > 1
+            && w[1..].chars().all(|c| c.is_ascii_digit()))
+}
+
+/// Length of the common prefix of `doc` words and `form` words.
+pub fn common_prefix(doc: &[Word], form: &[String]) -> usize {
+    doc.iter()
+        .zip(form)
+        .take_while(|(d, f)| same_word(&d.norm, f))
+        .count()
+}
+
+/// Finds `phrase` as a contiguous run of words in `doc`, returning the index of
+/// its first word.
+pub fn find_phrase(doc: &[Word], phrase: &[String]) -> Option<usize> {
+    if phrase.is_empty() || doc.len() < phrase.len() {
+        return None;
+    }
+    (0..=doc.len() - phrase.len()).find(|&i| common_prefix(&doc[i..], phrase) == phrase.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_fold_and_drop_markers() {
+        let w = words("the **e-government² portal** Café");
+        let n: Vec<&str> = w.iter().map(|w| w.norm.as_str()).collect();
+        assert_eq!(n, ["the", "e", "government", "portal", "cafe"]);
+        assert_eq!(
+            &"the **e-government² portal** Café"[w[2].start..w[2].end],
+            "government"
+        );
+    }
+
+    #[test]
+    fn glued_footnote_numbers() {
+        assert!(same_word("government2", "government"));
+        assert!(!same_word("governments", "government"));
+        assert!(!same_word("2019", "201"));
+    }
+
+    #[test]
+    fn numbering() {
+        for n in ["1", "24", "a", "iv", "x", "q10"] {
+            assert!(is_numbering(n), "{n}");
+        }
+        for n in ["what", "please", "2019"] {
+            assert!(!is_numbering(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn phrases() {
+        let doc = words("We use Big data and AI");
+        assert_eq!(find_phrase(&doc, &norms("big data")), Some(2));
+        assert_eq!(find_phrase(&doc, &norms("smart cities")), None);
+    }
+}
