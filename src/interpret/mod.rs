@@ -23,14 +23,40 @@ use crate::output::{
 use crate::segment::{flow_lines, segment, FlowLine, Region};
 use crate::text_match::{common_prefix, norms, words};
 
+/// Interprets documents against one questionnaire definition; what can be
+/// prepared once per definition (the form-text matcher) is prepared here, so a
+/// batch builds one and reuses it.
+pub struct Interpreter<'d> {
+    def: &'d Definition,
+    form: FormText,
+}
+
+impl<'d> Interpreter<'d> {
+    pub fn new(def: &'d Definition) -> Self {
+        Interpreter {
+            def,
+            form: FormText::new(def),
+        }
+    }
+
+    pub fn interpret(&self, doc: &Document, sha256: &str) -> Extract {
+        interpret_with(doc, self.def, &self.form, sha256)
+    }
+}
+
+/// Interprets one document (prepares the definition for this call alone).
 pub fn interpret(doc: &Document, def: &Definition, sha256: &str) -> Extract {
+    Interpreter::new(def).interpret(doc, sha256)
+}
+
+fn interpret_with(doc: &Document, def: &Definition, form: &FormText, sha256: &str) -> Extract {
     let lines = flow_lines(doc);
     let segments = segment(&lines, def);
     let mut ctx = Context {
         doc,
         def,
         lines: &lines,
-        form: FormText::new(def, &[]),
+        form,
         warnings: doc
             .notes
             .iter()
@@ -86,7 +112,7 @@ struct Context<'a> {
     doc: &'a Document,
     def: &'a Definition,
     lines: &'a [FlowLine],
-    form: FormText,
+    form: &'a FormText,
     warnings: Vec<Warning>,
     /// The source can show marks at all (a plain-text dump without any cannot).
     marks_visible: bool,
@@ -155,21 +181,21 @@ impl<'a> Context<'a> {
     }
 
     fn answer(&mut self, q: &Question, region: &Region) -> Answer {
-        let form = FormText::new(self.def, &q.hints);
-        let pieces = region_pieces(self.lines, region, &form);
+        let form = self.form;
+        let pieces = region_pieces(self.lines, region, form);
         let page = self.lines[region.prompt_line].page;
         let answer = match q.kind {
             Kind::Entries | Kind::Group => {
-                let entries = self.entries(&form, &pieces);
+                let entries = self.entries(form, &pieces);
                 Answer::Entries { entries, page }
             }
             Kind::Contact => Answer::Contact {
-                contact: self.contact(&form, &pieces),
+                contact: self.contact(form, &pieces),
                 page,
             },
             Kind::Text => {
                 let us = units(self.lines, &pieces);
-                let text = passage_text(&form, &us);
+                let text = passage_text(form, &us);
                 let urls = collect_urls(&us);
                 let word_count = word_count(text.as_deref());
                 self.check_limit(q, word_count);
@@ -180,7 +206,7 @@ impl<'a> Context<'a> {
                     page,
                 }
             }
-            Kind::YesNo | Kind::Checklist => self.options_answer(q, &form, &pieces, page),
+            Kind::YesNo | Kind::Checklist => self.options_answer(q, form, &pieces, page),
         };
         if is_unanswered(&answer, self.marks_visible) {
             self.warn(
@@ -327,7 +353,7 @@ impl<'a> Context<'a> {
         page: Option<u32>,
     ) -> Answer {
         let layout = find_labels(self.lines, pieces, &q.options, q.other_option.as_deref());
-        let (by_option, mark_count) = assign_marks(self.lines, pieces, &layout);
+        let (by_option, mark_count) = assign_marks(self.lines, pieces, &layout, form);
         let mut states: IndexMap<String, OptionState> = IndexMap::new();
         let mut unknown = false;
         for (i, o) in q.options.iter().enumerate() {
@@ -467,7 +493,7 @@ impl<'a> Context<'a> {
                 (common_prefix(&ws, l) == l.len()).then(|| {
                     let end = ws[l.len() - 1].end;
                     clean(
-                        &self.form,
+                        self.form,
                         text[end..].trim_start_matches([':', ' ', '\t', '-']),
                     )
                 })
@@ -483,7 +509,7 @@ impl<'a> Context<'a> {
             if Some(i) == consent_line {
                 continue;
             }
-            let text = clean(&self.form, &self.lines[i].text);
+            let text = clean(self.form, &self.lines[i].text);
             if country.name.is_none() {
                 let candidate = labelled(i, &country_labels).filter(|v| !v.is_empty());
                 let state = match &candidate {

@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::passage::Piece;
+use super::passage::{FormText, Piece};
 use crate::definition::OptionDef;
 use crate::model::{Mark, MarkSource};
 use crate::segment::FlowLine;
@@ -142,11 +142,15 @@ pub fn assign_marks(
     lines: &[FlowLine],
     pieces: &[Piece],
     layout: &OptionLayout,
+    form: &FormText,
 ) -> (BTreeMap<usize, OptionMarks>, usize) {
+    // Form hints between a label and its box ("Other: (Max. 250 words) ☐")
+    // separate them no more than spaces do.
     let only_separators = |line: usize, a: usize, b: usize| -> bool {
         let text = &lines[line].text;
         a <= b
-            && !text[a.min(text.len())..b.min(text.len())]
+            && !form
+                .strip_inline(&text[a.min(text.len())..b.min(text.len())])
                 .chars()
                 .any(char::is_alphanumeric)
     };
@@ -167,8 +171,11 @@ pub fn assign_marks(
                 .iter()
                 .find(|h| h.start >= offset && only_separators(piece.line, offset, h.start))
                 .map(|h| h.option);
-            if following.is_none() && only_separators(piece.line, offset, line.text.len()) {
-                // A box alone at the end of its line: the label starts the next.
+            if following.is_none()
+                && only_separators(piece.line, offset, line.text.len())
+                && only_separators(piece.line, piece.from, offset)
+            {
+                // A box alone on its line: the label starts the next.
                 if let Some(next) = pieces.get(pi + 1) {
                     following = layout
                         .hits

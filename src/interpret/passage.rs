@@ -25,7 +25,7 @@ pub struct FormText {
     /// a long enough run of one of them is form text.
     phrases: Vec<Vec<String>>,
     /// Hints and placeholders removed inside a line ("… (Max. 250 words)").
-    inline: Vec<Regex>,
+    inline: Option<Regex>,
 }
 
 /// Fewest words a line must share with a footnote to be taken for part of it,
@@ -33,36 +33,51 @@ pub struct FormText {
 const MIN_SHARED_WORDS: usize = 3;
 
 impl FormText {
-    pub fn new(def: &Definition, extra: &[String]) -> Self {
+    /// Compiles the form's own text once: footnotes, noise, the cover's form
+    /// text and every question's hints.
+    pub fn new(def: &Definition) -> Self {
+        let hints: Vec<&String> = def
+            .answer_questions()
+            .flat_map(|q| q.hints.iter())
+            .collect();
         let mut phrases: Vec<Vec<String>> = Vec::new();
-        let mut inline = Vec::new();
         let all = def
             .footnotes
             .iter()
             .chain(def.noise.iter())
             .chain(def.cover.ignore.iter())
-            .chain(extra.iter());
+            .chain(hints.iter().copied());
         for p in all {
             let n = norms(p);
             if !n.is_empty() {
                 phrases.push(n);
             }
         }
-        for p in def.noise.iter().chain(extra.iter()) {
-            let n = norms(p);
-            if n.is_empty() {
-                continue;
-            }
-            let body = n
-                .iter()
-                .map(|w| regex::escape(w))
-                .collect::<Vec<_>>()
-                .join(r"[\W_]+");
-            let pattern = format!(r"(?i)\(?\s*{body}[\s.:]*\)?");
-            if let Ok(r) = Regex::new(&pattern) {
-                inline.push(r);
-            }
-        }
+        let mut alternatives: Vec<Vec<String>> = def
+            .noise
+            .iter()
+            .chain(hints.iter().copied())
+            .map(|p| norms(p))
+            .filter(|n| !n.is_empty())
+            .collect();
+        // Longest first, so a hint is removed whole rather than a shorter
+        // noise phrase inside it.
+        alternatives.sort_by_key(|n| std::cmp::Reverse(n.len()));
+        let body = alternatives
+            .iter()
+            .map(|n| {
+                n.iter()
+                    .map(|w| regex::escape(w))
+                    .collect::<Vec<_>>()
+                    .join(r"[^\p{L}\p{N}]+")
+            })
+            .collect::<Vec<_>>()
+            .join("|");
+        let inline = if body.is_empty() {
+            None
+        } else {
+            Regex::new(&format!(r"(?i)\(?\s*(?:{body})[\s.:]*\)?")).ok()
+        };
         FormText { phrases, inline }
     }
 
@@ -88,13 +103,10 @@ impl FormText {
 
     /// Removes hints and placeholders inside a line.
     pub fn strip_inline(&self, text: &str) -> String {
-        let mut s = text.to_string();
-        for r in &self.inline {
-            if r.is_match(&s) {
-                s = r.replace_all(&s, " ").into_owned();
-            }
+        match &self.inline {
+            Some(r) if r.is_match(text) => r.replace_all(text, " ").into_owned(),
+            _ => text.to_string(),
         }
-        s
     }
 }
 

@@ -339,7 +339,12 @@ impl<'f> BodyWalker<'f> {
                     if self.skip_below.is_none() {
                         self.stack.push(local_name(&e));
                         self.start(&e);
-                        self.end();
+                        if self.skip_below == Some(self.stack.len()) {
+                            // An empty element has nothing below it to skip.
+                            self.skip_below = None;
+                        } else {
+                            self.end();
+                        }
                         self.stack.pop();
                     }
                 }
@@ -351,24 +356,18 @@ impl<'f> BodyWalker<'f> {
                     }
                     self.stack.pop();
                 }
-                Event::Text(t) => {
-                    if self.skip_below.is_none() {
-                        let s = t
-                            .xml_content()
-                            .map(|c| c.into_owned())
-                            .unwrap_or_else(|_| String::from_utf8_lossy(&t).into_owned());
-                        self.characters(&s);
-                    }
+                Event::Text(t) if self.skip_below.is_none() => {
+                    let s = t
+                        .xml_content()
+                        .map(|c| c.into_owned())
+                        .unwrap_or_else(|_| String::from_utf8_lossy(&t).into_owned());
+                    self.characters(&s);
                 }
-                Event::CData(t) => {
-                    if self.skip_below.is_none() {
-                        self.characters(&String::from_utf8_lossy(&t));
-                    }
+                Event::CData(t) if self.skip_below.is_none() => {
+                    self.characters(&String::from_utf8_lossy(&t));
                 }
-                Event::GeneralRef(r) => {
-                    if self.skip_below.is_none() {
-                        self.characters(&resolve_reference(&r));
-                    }
+                Event::GeneralRef(r) if self.skip_below.is_none() => {
+                    self.characters(&resolve_reference(&r));
                 }
                 Event::Eof => break,
                 _ => {}
@@ -558,16 +557,12 @@ impl<'f> BodyWalker<'f> {
             }
             b"t" => self.in_text = false,
             b"instrText" => self.in_instruction = false,
-            b"hyperlink" => {
-                if self.hyperlinks.pop() == Some(true) {
-                    self.flow.end_link();
-                }
+            b"hyperlink" if self.hyperlinks.pop() == Some(true) => {
+                self.flow.end_link();
             }
             b"fldSimple" => self.field_end(),
-            b"sdtContent" => {
-                if self.controls.last().is_some_and(|c| c.suppresses_content) {
-                    self.suppressed = self.suppressed.saturating_sub(1);
-                }
+            b"sdtContent" if self.controls.last().is_some_and(|c| c.suppresses_content) => {
+                self.suppressed = self.suppressed.saturating_sub(1);
             }
             b"sdt" => {
                 self.controls.pop();

@@ -1,0 +1,550 @@
+#!/usr/bin/env python3
+"""Builds the sample corpus in corpus/ from the answer sets in corpus_answers.py.
+
+Producers: python-docx writing real WordprocessingML (content controls, legacy
+form fields, symbol fonts, hyperlinks both ways, a footnotes part, tracked
+changes), LibreOffice round-tripping some of them into what Word-like writers
+emit, and plain-text dumps. Each document gets `<name>.truth.json`, the ground
+truth a correct extraction must match.
+
+Needs: python-docx; LibreOffice (soffice) for the round-tripped files.
+Usage: python3 scripts/make_corpus.py [--no-libreoffice]
+"""
+
+import copy
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus_answers import DEFINITION, ROOT, corpus_specs, questions, truth  # noqa: E402
+
+W14 = 'xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml"'
+OUT = ROOT / "corpus"
+
+FOOTNOTES = DEFINITION["footnotes"]
+# Where the form puts its footnote references: (question or place, word it follows, footnote number).
+FOOTNOTE_PLACES = {
+    "intro": ("UNDESA", 1), "q1": ("e-government", 2), "q2a": ("E-services", 3),
+    "q2b": ("E-participation", 4), "q4": ("(CIO)", 5), "q16": ("body", 9), "q17": ("population", 10),
+    "IX": ("Cooperation", 11),
+}
+INTRO = ("The objective of this questionnaire is to gather information from the Member States in "
+         "preparation of the United Nations E-Government Survey 2020. UNDESA assesses national portals "
+         "with the assistance of independent researchers. For any questions about this questionnaire, "
+         "please contact dpidg@un.org.")
+HINT = "(Maximum 250 words)"
+
+
+class Writer:
+    """Writes one questionnaire as .docx with python-docx plus raw WordprocessingML."""
+
+    def __init__(self, spec):
+        self.spec = spec
+        self.doc = Document()
+        self.footnotes = []  # (id, text)
+        self.field_counter = 0
+
+    # -- low-level pieces -------------------------------------------------
+    def run(self, p, text, bold=False, font=None):
+        r = p.add_run(text)
+        r.bold = bold
+        if font:
+            r.font.name = font
+        return r
+
+    def raw(self, p, xml):
+        el = parse_xml(xml)
+        p._p.append(el)
+        return el
+
+    def footnote_ref(self, p, number):
+        if self.spec.footnotes != "part":
+            return
+        fid = len(self.footnotes) + 1
+        self.footnotes.append((fid, FOOTNOTES[number - 1]))
+        self.raw(p, f'<w:r {nsdecls("w")}><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+                    f'<w:footnoteReference w:id="{fid}"/></w:r>')
+
+    def text_with_footnote(self, p, text, place, bold=False):
+        where = FOOTNOTE_PLACES.get(place)
+        if where and where[0] in text and self.spec.footnotes == "part":
+            word, number = where
+            i = text.index(word) + len(word)
+            self.run(p, text[:i], bold=bold)
+            self.footnote_ref(p, number)
+            self.run(p, text[i:], bold=bold)
+        else:
+            self.run(p, text, bold=bold)
+
+    def hyperlink_rel(self, p, url, shown):
+        rid = self.doc.part.relate_to(url, RT.HYPERLINK, is_external=True)
+        self.raw(p, f'<w:hyperlink {nsdecls("w", "r")} r:id="{rid}"><w:r><w:rPr>'
+                    f'<w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr>'
+                    f'<w:t xml:space="preserve">{esc(shown)}</w:t></w:r></w:hyperlink>')
+
+    def hyperlink_field(self, p, url, shown):
+        # Word splits long instructions over several runs; so do we.
+        half = len(url) // 2
+        parts = [' HYPERLINK "', url[:half], url[half:], '" \\o "link" ']
+        xml = [f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="begin"/></w:r>']
+        xml += [f'<w:r {nsdecls("w")}><w:instrText xml:space="preserve">{esc(t)}</w:instrText></w:r>'
+                for t in parts]
+        xml.append(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="separate"/></w:r>')
+        xml.append(f'<w:r {nsdecls("w")}><w:rPr><w:u w:val="single"/></w:rPr>'
+                   f'<w:t xml:space="preserve">{esc(shown)}</w:t></w:r>')
+        xml.append(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="end"/></w:r>')
+        for x in xml:
+            self.raw(p, x)
+
+    def url(self, p, url, shown=None):
+        shown = shown or url
+        mode = self.spec.link_mode
+        if mode in ("relationship", "named"):
+            self.hyperlink_rel(p, url, shown)
+        elif mode == "field":
+            self.hyperlink_field(p, url, shown)
+        else:
+            self.run(p, shown)
+
+    def box(self, p, checked):
+        kind = self.spec.box
+        self.field_counter += 1
+        n = self.field_counter
+        if kind == "content_control":
+            glyph = "☒" if checked else "☐"
+            self.raw(p, f'<w:sdt {nsdecls("w")} {W14}><w:sdtPr><w:alias w:val="Check{n}"/><w:id w:val="{1000 + n}"/>'
+                        f'<w14:checkbox><w14:checked w14:val="{1 if checked else 0}"/>'
+                        f'<w14:checkedState w14:val="2612" w14:font="MS Gothic"/>'
+                        f'<w14:uncheckedState w14:val="2610" w14:font="MS Gothic"/></w14:checkbox></w:sdtPr>'
+                        f'<w:sdtContent><w:r><w:rPr><w:rFonts w:ascii="MS Gothic" w:eastAsia="MS Gothic" '
+                        f'w:hAnsi="MS Gothic"/></w:rPr><w:t>{glyph}</w:t></w:r></w:sdtContent></w:sdt>')
+        elif kind in ("legacy", "legacy_default"):
+            if kind == "legacy":
+                # Word writes <w:checked/> with no value for a ticked box.
+                state = "<w:default w:val=\"0\"/>" + ("<w:checked/>" if checked else "")
+            else:
+                # The default is on for every box; unticked ones override it.
+                state = "<w:default w:val=\"1\"/>" + ("" if checked else "<w:checked w:val=\"0\"/>")
+            self.raw(p, f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val="Check{n}"/>'
+                        f'<w:enabled/><w:calcOnExit w:val="0"/><w:checkBox><w:sizeAuto/>{state}</w:checkBox>'
+                        f'</w:ffData></w:fldChar></w:r>')
+            self.raw(p, f'<w:r {nsdecls("w")}><w:instrText xml:space="preserve"> FORMCHECKBOX </w:instrText></w:r>')
+            self.raw(p, f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="end"/></w:r>')
+        elif kind == "wingdings":
+            self.raw(p, f'<w:r {nsdecls("w")}><w:sym w:font="Wingdings" w:char="{"F0FE" if checked else "F0A8"}"/></w:r>')
+        elif kind == "wingdings2":
+            self.raw(p, f'<w:r {nsdecls("w")}><w:sym w:font="Wingdings 2" w:char="{"F054" if checked else "F0A3"}"/></w:r>')
+        elif kind == "segoe":
+            self.raw(p, f'<w:r {nsdecls("w")}><w:sym w:font="Segoe UI Symbol" w:char="{"2612" if checked else "2610"}"/></w:r>')
+        elif kind == "symbol_run":
+            # Text typed in the Wingdings font: 0xFE is a ticked box, 0xA8 an empty one.
+            self.run(p, "\u00fe" if checked else "\u00a8", font="Wingdings")
+        elif kind == "glyph":
+            self.run(p, "☒" if checked else "☐")
+        elif kind == "typed":
+            if checked:
+                self.run(p, "X")
+        else:
+            raise ValueError(kind)
+
+    def option(self, container_p, label, checked, trailing=None):
+        """Box and label in one paragraph, box before or after the label."""
+        p = container_p
+        if self.spec.box_after and self.spec.box != "typed":
+            self.run(p, label + " ")
+            self.box(p, checked)
+        else:
+            self.box(p, checked)
+            if not (self.spec.box == "typed" and not checked):
+                self.run(p, " ")
+            self.run(p, label)
+        if trailing:
+            self.run(p, " " + trailing)
+
+    def para(self, text="", style=None):
+        p = self.doc.add_paragraph(style=style)
+        if text:
+            self.run(p, text)
+        return p
+
+    def placeholder(self):
+        p = self.para()
+        self.raw(p, f'<w:sdt {nsdecls("w")}><w:sdtPr><w:id w:val="77"/><w:showingPlcHdr/></w:sdtPr>'
+                    f'<w:sdtContent><w:r><w:rPr><w:rStyle w:val="PlaceholderText"/></w:rPr>'
+                    f'<w:t>Click or tap here to enter text.</w:t></w:r></w:sdtContent></w:sdt>')
+
+    # -- the form --------------------------------------------------------
+    def build(self):
+        s = self.spec
+        self.para().add_run(DEFINITION["title"]).bold = True
+        p = self.para()
+        self.text_with_footnote(p, INTRO, "intro")
+        if s.tables:
+            t = self.doc.add_table(rows=2, cols=2)
+            t.style = "Table Grid"
+            t.cell(0, 0).text = "Country:"
+            t.cell(0, 1).text = s.country
+            t.cell(1, 0).text = "Date:"
+            t.cell(1, 1).text = s.date_written
+        else:
+            self.para(s.country)
+            self.para(s.date_written)
+        p = self.para()
+        self.option(p, DEFINITION["cover"]["consent"]["prompt"], s.consent)
+        for section, q in questions():
+            if q is section["questions"][0]:
+                p = self.doc.add_paragraph(style="Heading 1")
+                self.text_with_footnote(p, f"{section['id']}. {section['heading']}", section["id"])
+            self.question(q)
+        self.para("Thank you for taking the time to fill out the Member States Questionnaire (MSQ) 2020.")
+        self.para("We appreciate your participation.")
+
+    def prompt(self, q, number=None):
+        style = "List Number" if self.spec.numbered_style and number else None
+        p = self.doc.add_paragraph(style=style)
+        if number and not style:
+            self.run(p, f"{number}. ")
+        text = q["prompt"]
+        self.text_with_footnote(p, text, q["id"], bold=True)
+        if q["kind"] == "text":
+            self.run(p, " " + HINT)
+        return p
+
+    def question(self, q):
+        kind = q["kind"]
+        if q["id"] == "respondent":
+            self.contact(self.spec.answers["respondent"])
+            return
+        number = q["number"].split(".")[-1] if q["id"].startswith("x") else q["number"]
+        self.prompt(q, number)
+        if kind == "group":
+            for part in q["parts"]:
+                p = self.para()
+                self.run(p, f"{part['number'][-1]}. ")
+                self.text_with_footnote(p, part["prompt"], part["id"])
+                self.entries(self.spec.answers[part["id"]])
+            return
+        a = self.spec.answers[q["id"]]
+        if kind == "entries":
+            self.entries(a)
+        elif kind == "contact":
+            self.contact(a)
+        elif kind == "text":
+            self.text_answer(q["id"], a)
+        elif kind == "yes_no":
+            self.yes_no(a)
+        elif kind == "checklist":
+            self.checklist(q, a)
+
+    def empty(self):
+        if self.spec.placeholder:
+            self.placeholder()
+
+    def entries(self, entries):
+        if entries is None:
+            self.empty()
+            return
+        if self.spec.tables and self.spec.link_mode != "named":
+            t = self.doc.add_table(rows=0, cols=2)
+            t.style = "Table Grid"
+            for e in entries:
+                row = t.add_row()
+                row.cells[0].paragraphs[0].add_run(e["name"])
+                self.url(row.cells[1].paragraphs[0], e["url"])
+            return
+        for e in entries:
+            p = self.para()
+            self.run(p, "◇ ")
+            if self.spec.link_mode == "named":
+                self.url(p, e["url"], shown=e["name"])
+            else:
+                self.run(p, e["name"])
+                self.url(self.para(), e["url"])
+
+    def contact(self, c):
+        labels = [("Name", "name"), ("Title", "title"), ("Organization", "organization"),
+                  ("E-mail", "email"), ("Phone", "phone")]
+        if c is None:
+            for label, _ in labels:
+                self.para(f"{label}:")
+            return
+        labels = [(l, k) for l, k in labels if k in c]
+        if self.spec.tables:
+            t = self.doc.add_table(rows=0, cols=2)
+            t.style = "Table Grid"
+            for label, key in labels:
+                row = t.add_row()
+                row.cells[0].text = f"{label}:"
+                row.cells[1].text = c[key]
+        else:
+            for label, key in labels:
+                self.para(f"{label}:\t{c[key]}")
+
+    def text_answer(self, qid, a):
+        if a is None:
+            self.empty()
+            return
+        for k, text in enumerate(a["paragraphs"]):
+            p = self.para()
+            if self.spec.tracked_changes and qid == "q14" and k == 0:
+                first, second = text.split(". ", 1)
+                self.run(p, first + ". ")
+                self.raw(p, f'<w:del {nsdecls("w")} w:id="901" w:author="Reviewer" w:date="2019-03-01T00:00:00Z">'
+                            f'<w:r><w:delText xml:space="preserve">This sentence was deleted. </w:delText></w:r></w:del>')
+                self.raw(p, f'<w:ins {nsdecls("w")} w:id="902" w:author="Reviewer" w:date="2019-03-01T00:00:00Z">'
+                            f'<w:r><w:t xml:space="preserve">{esc(second)}</w:t></w:r></w:ins>')
+                continue
+            url = next((u for u in a["urls"] if u in text), None)
+            if url:
+                before = text[: text.index(url)]
+                self.run(p, before)
+                self.url(p, url)
+            else:
+                self.run(p, text)
+
+    def yes_no(self, a):
+        checked = a["checked"]
+        if self.spec.box == "typed":
+            self.option(self.para(), "Yes", checked["yes"])
+            self.option(self.para(), "No", checked["no"])
+        elif self.spec.tables:
+            t = self.doc.add_table(rows=1, cols=4)
+            cells = t.rows[0].cells
+            self.box(cells[0].paragraphs[0], checked["yes"])
+            cells[1].paragraphs[0].add_run("Yes")
+            self.box(cells[2].paragraphs[0], checked["no"])
+            cells[3].paragraphs[0].add_run("No")
+        else:
+            p = self.para()
+            self.option(p, "Yes", checked["yes"])
+            self.run(p, "\t")
+            self.option(p, "No", checked["no"])
+
+    def checklist(self, q, a):
+        qid = q["id"]
+        options = q["options"]
+        other_id = q.get("other_option")
+        if qid == "q8":
+            self.para("National e-government strategy or equivalent:")
+        if qid == "q15" and self.spec.box != "typed":
+            if self.spec.tables:
+                t = self.doc.add_table(rows=0, cols=4)
+                for i in range(0, len(options), 4):
+                    row = t.add_row()
+                    for j, o in enumerate(options[i:i + 4]):
+                        trailing = a["other"] if o["id"] == other_id else None
+                        self.option(row.cells[j].paragraphs[0], o["label"], a["checked"][o["id"]], trailing)
+            else:
+                for i in range(0, len(options), 4):
+                    p = self.para()
+                    for j, o in enumerate(options[i:i + 4]):
+                        if j:
+                            self.run(p, "\t")
+                        trailing = a["other"] if o["id"] == other_id else None
+                        self.option(p, o["label"], a["checked"][o["id"]], trailing)
+        else:
+            for o in options:
+                label = o["label"]
+                if o["id"] == other_id and q.get("text_is_other"):
+                    label = "Other: (Max. 250 words)"
+                trailing = a["other"] if o["id"] == other_id and not q.get("text_is_other") else None
+                footnote = {"leave_no_one_behind": ("groups", 6), "new_technologies": ("technologies", 7),
+                            "expenditure_publishing": ("expenditure", 8)}.get(o["id"])
+                if self.spec.tables and self.spec.box != "typed":
+                    t = self.doc.add_table(rows=1, cols=2)
+                    self.box(t.rows[0].cells[0].paragraphs[0], a["checked"][o["id"]])
+                    cp = t.rows[0].cells[1].paragraphs[0]
+                    self.label_with_footnote(cp, label, footnote)
+                    if trailing:
+                        self.run(cp, " " + trailing)
+                else:
+                    p = self.para()
+                    if self.spec.box_after and self.spec.box != "typed":
+                        self.label_with_footnote(p, label, footnote)
+                        self.run(p, " ")
+                        self.box(p, a["checked"][o["id"]])
+                    else:
+                        self.box(p, a["checked"][o["id"]])
+                        if not (self.spec.box == "typed" and not a["checked"][o["id"]]):
+                            self.run(p, " ")
+                        self.label_with_footnote(p, label, footnote)
+                    if trailing:
+                        self.run(p, " " + trailing)
+            if q.get("text_is_other") and a["other"]:
+                self.para(a["other"])
+        for hint in q.get("hints", []):
+            if hint.startswith("("):
+                self.para(hint)
+        if a["paragraphs"]:
+            self.text_answer(qid, {"paragraphs": a["paragraphs"], "urls": a["urls"]})
+
+    def label_with_footnote(self, p, label, footnote):
+        if footnote and self.spec.footnotes == "part" and footnote[0] in label:
+            i = label.index(footnote[0]) + len(footnote[0])
+            self.run(p, label[:i])
+            self.footnote_ref(p, footnote[1])
+            self.run(p, label[i:])
+        else:
+            self.run(p, label)
+
+    def save(self, path):
+        if self.footnotes:
+            body = "".join(
+                f'<w:footnote w:id="{fid}"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+                f'<w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> {esc(text)}</w:t></w:r></w:p></w:footnote>'
+                for fid, text in self.footnotes)
+            xml = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:footnotes {nsdecls("w")}>'
+                   '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+                   '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
+                   f'</w:r></w:p></w:footnote>{body}</w:footnotes>')
+            part = Part(PackURI("/word/footnotes.xml"),
+                        "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
+                        xml.encode("utf-8"), self.doc.part.package)
+            self.doc.part.relate_to(part, RT.FOOTNOTES)
+        self.doc.save(str(path))
+
+
+def esc(s):
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+# -- plain text -------------------------------------------------------------
+
+def text_dump(spec, box_style, newline="\n", page_breaks=True):
+    """A plain-text rendering as Word's "Save as text" writes it, with marks typed
+    as [X] / [ ] or box glyphs, and the footnotes where the page ended."""
+    def mark(checked):
+        if box_style == "brackets":
+            return "[X]" if checked else "[ ]"
+        return "☒" if checked else "☐"
+
+    lines = [DEFINITION["title"], "", INTRO, "", spec.country, spec.date_written, "",
+             f"{mark(spec.consent)} {DEFINITION['cover']['consent']['prompt']}", ""]
+    for section, q in questions():
+        if q is section["questions"][0]:
+            if page_breaks and section["id"] != "I":
+                lines.append("\f")
+            lines += [f"{section['id']}. {section['heading']}", ""]
+        if q["id"] == "respondent":
+            c = spec.answers["respondent"]
+            lines += [f"Name:\t{c['name']}", f"Title:\t{c['title']}", f"Email:\t{c['email']}",
+                      f"Organization:\t{c['organization']}", ""]
+            continue
+        number = q["number"].split(".")[-1] if q["id"].startswith("x") else q["number"]
+        hint = f" {HINT}" if q["kind"] == "text" else ""
+        lines += [f"{number}. {q['prompt']}{hint}", ""]
+        parts = q["parts"] if q["kind"] == "group" else [q]
+        for part in parts:
+            if q["kind"] == "group":
+                lines += [f"{part['number'][-1]}. {part['prompt']}", ""]
+            a = spec.answers[part["id"]]
+            kind = part["kind"]
+            if kind == "entries" and a:
+                for e in a:
+                    lines += [f"◇ {e['name']}", e["url"]]
+                lines.append("")
+            elif kind == "contact" and a:
+                for label, key in [("Name", "name"), ("Title", "title"), ("Organization", "organization"),
+                                   ("E-mail", "email"), ("Phone", "phone")]:
+                    lines.append(f"{label}:\t{a[key]}")
+                lines.append("")
+            elif kind == "text" and a:
+                lines += a["paragraphs"] + [""]
+            elif kind == "yes_no":
+                lines += [f"{mark(a['checked']['yes'])} Yes {mark(a['checked']['no'])} No", ""]
+            elif kind == "checklist":
+                other_id = part.get("other_option")
+                if part["id"] == "q15":
+                    row = []
+                    for o in part["options"]:
+                        cell = f"{mark(a['checked'][o['id']])} {o['label']}"
+                        if o["id"] == other_id and a["other"]:
+                            cell += " " + a["other"]
+                        row.append(cell)
+                    lines += ["\t".join(row[0:4]), "\t".join(row[4:8]), "\t".join(row[8:]), ""]
+                else:
+                    for o in part["options"]:
+                        label = "Other: (Max. 250 words)" if o["id"] == other_id and part.get("text_is_other") else o["label"]
+                        extra = f" {a['other']}" if o["id"] == other_id and a["other"] and not part.get("text_is_other") else ""
+                        lines.append(f"{mark(a['checked'][o['id']])} {label}{extra}")
+                    if part.get("text_is_other") and a["other"]:
+                        lines.append(a["other"])
+                    lines.append("")
+                for hint in part.get("hints", []):
+                    if hint.startswith("("):
+                        lines += [hint, ""]
+                if a["paragraphs"]:
+                    lines += a["paragraphs"] + [""]
+    lines += ["Thank you for taking the time to fill out the Member States Questionnaire (MSQ) 2020.",
+              "We appreciate your participation."]
+    # Footnotes land where the page ended, between answers (as in the seed).
+    notes = [f"{i + 1} {t}" for i, t in enumerate(FOOTNOTES[:4])]
+    cut = lines.index("I. Institutional Framework") + 6
+    lines[cut:cut] = [""] + notes + [""]
+    return newline.join(lines) + newline
+
+
+def write_truth(path, spec):
+    t = truth(spec)
+    path.write_text(json.dumps(t, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def libreoffice_roundtrip(src, dst):
+    with tempfile.TemporaryDirectory() as tmp:
+        profile = Path(tmp) / "profile"
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
+                        "--convert-to", "docx:MS Word 2007 XML", "--outdir", tmp, str(src)],
+                       check=True, capture_output=True, timeout=180)
+        shutil.move(str(Path(tmp) / src.name), dst)
+
+
+def main():
+    use_lo = "--no-libreoffice" not in sys.argv and shutil.which("soffice")
+    (OUT / "docx").mkdir(parents=True, exist_ok=True)
+    (OUT / "text").mkdir(parents=True, exist_ok=True)
+    specs = corpus_specs()
+    for spec in specs:
+        w = Writer(spec)
+        w.build()
+        path = OUT / "docx" / f"{spec.name}.docx"
+        w.save(path)
+        write_truth(OUT / "docx" / f"{spec.name}.truth.json", spec)
+        print("wrote", path.relative_to(ROOT))
+    if use_lo:
+        for spec in specs:
+            if spec.name[:2] not in ("01", "02", "05", "08"):
+                continue
+            lo = copy.copy(spec)
+            lo.name = spec.name + "_libreoffice"
+            dst = OUT / "docx" / f"{lo.name}.docx"
+            tmp_src = Path(tempfile.mkdtemp()) / f"{lo.name}.docx"
+            shutil.copy(OUT / "docx" / f"{spec.name}.docx", tmp_src)
+            libreoffice_roundtrip(tmp_src, dst)
+            write_truth(OUT / "docx" / f"{lo.name}.truth.json", lo)
+            print("wrote", dst.relative_to(ROOT))
+    by_name = {s.name: s for s in specs}
+    text_docs = [
+        ("t01_estonia_brackets_crlf", by_name["07_estonia_typed_x"], "brackets", "\r\n", "utf-8"),
+        ("t02_kenya_glyphs_utf16", by_name["02_kenya_legacy_fields"], "glyphs", "\n", "utf-16"),
+    ]
+    for name, spec, style, newline, encoding in text_docs:
+        path = OUT / "text" / f"{name}.txt"
+        path.write_bytes(text_dump(spec, style, newline).encode(encoding))
+        t = copy.copy(spec)
+        write_truth(OUT / "text" / f"{name}.truth.json", t)
+        print("wrote", path.relative_to(ROOT))
+
+
+if __name__ == "__main__":
+    main()
