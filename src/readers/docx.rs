@@ -38,13 +38,22 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
     let xml = package.read_part(&main)?.ok_or_else(|| {
         ErrorKind::corrupt(FORMAT, format!("main document part {main} is missing"))
     })?;
+    let numbering = match relationships.get("type:numbering") {
+        Some(rel) if !rel.external => match package.read_part(&rel.target)? {
+            Some(bytes) => parse_numbering(&bytes),
+            None => HashMap::new(),
+        },
+        _ => HashMap::new(),
+    };
     let mut flow = FlowBuilder::new(Source {
         file: name.to_string(),
         format: Format::Docx,
         pages: None,
         text_layer: true,
     });
-    BodyWalker::new(&mut flow, &relationships, limits.max_xml_depth).walk(&xml, &main)?;
+    let mut walker = BodyWalker::new(&mut flow, &relationships, limits.max_xml_depth);
+    walker.numbering = &numbering;
+    walker.walk(&xml, &main)?;
     Ok(flow.finish())
 }
 
@@ -126,7 +135,7 @@ impl<'a> Package<'a> {
     fn main_part_name(&mut self) -> Result<String> {
         if let Some(rels) = self.read_part("_rels/.rels")? {
             let rels = parse_relationships(&rels, "_rels/.rels", "")?;
-            if let Some(target) = rels.get("officeDocument") {
+            if let Some(target) = rels.get("type:officeDocument") {
                 return Ok(target.target.clone());
             }
         }
@@ -159,8 +168,9 @@ impl<'a> Package<'a> {
     }
 }
 
-/// Parses a relationships part. Entries are keyed by `Id`, and the package's
-/// main document also under "officeDocument" (Transitional and Strict types).
+/// Parses a relationships part. Entries are keyed by `Id`, and the first of
+/// each type also by `type:` and the type's last segment ("type:numbering"),
+/// which is the same in Transitional and Strict OOXML.
 fn parse_relationships(
     bytes: &[u8],
     part: &str,
@@ -184,8 +194,9 @@ fn parse_relationships(
                     target: resolved,
                     external,
                 };
-                if kind.ends_with("/officeDocument") && !map.contains_key("officeDocument") {
-                    map.insert("officeDocument".to_string(), rel.clone());
+                if let Some(suffix) = kind.rsplit('/').next() {
+                    map.entry(format!("type:{suffix}"))
+                        .or_insert_with(|| rel.clone());
                 }
                 map.insert(id, rel);
             }
@@ -203,6 +214,77 @@ fn parse_relationships(
         }
     }
     Ok(map)
+}
+
+/// The bullet of a list level: its text and the font it is drawn in.
+#[derive(Debug, Clone, Default)]
+struct ListBullet {
+    text: String,
+    font: Option<String>,
+}
+
+/// Reads the numbering part into (numId, level) → bullet. Word draws check-box
+/// lists ("☐ item") with such bullets, so a bullet can be a tick box. A broken
+/// numbering part only loses bullets, never the document.
+fn parse_numbering(bytes: &[u8]) -> HashMap<(String, String), ListBullet> {
+    let mut abstract_levels: HashMap<(String, String), ListBullet> = HashMap::new();
+    let mut num_to_abstract: Vec<(String, String)> = Vec::new();
+    let mut reader = Reader::from_reader(bytes);
+    let (mut abstract_id, mut level, mut num_id) = (None::<String>, None::<String>, None::<String>);
+    let mut stack: Vec<Vec<u8>> = Vec::new();
+    loop {
+        let (e, empty) = match reader.read_event() {
+            Ok(Event::Start(e)) => (e, false),
+            Ok(Event::Empty(e)) => (e, true),
+            Ok(Event::End(_)) => {
+                stack.pop();
+                continue;
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(_) => continue,
+        };
+        let name = local_name(&e);
+        let parent = stack.last().map(Vec::as_slice).unwrap_or(b"");
+        match name.as_slice() {
+            b"abstractNum" => abstract_id = attr(&e, b"abstractNumId"),
+            b"lvl" if parent == b"abstractNum" => level = attr(&e, b"ilvl"),
+            b"lvlText" => {
+                if let (Some(a), Some(l)) = (&abstract_id, &level) {
+                    abstract_levels
+                        .entry((a.clone(), l.clone()))
+                        .or_default()
+                        .text = attr(&e, b"val").unwrap_or_default();
+                }
+            }
+            b"rFonts" if stack.iter().any(|n| n == b"lvl") => {
+                if let (Some(a), Some(l)) = (&abstract_id, &level) {
+                    abstract_levels
+                        .entry((a.clone(), l.clone()))
+                        .or_default()
+                        .font = attr(&e, b"ascii").or_else(|| attr(&e, b"hAnsi"));
+                }
+            }
+            b"num" => num_id = attr(&e, b"numId"),
+            b"abstractNumId" if parent == b"num" => {
+                if let (Some(n), Some(a)) = (&num_id, attr(&e, b"val")) {
+                    num_to_abstract.push((n.clone(), a));
+                }
+            }
+            _ => {}
+        }
+        if !empty {
+            stack.push(name);
+        }
+    }
+    let mut out = HashMap::new();
+    for (num, abs) in num_to_abstract {
+        for ((a, l), bullet) in &abstract_levels {
+            if *a == abs {
+                out.insert((num.clone(), l.clone()), bullet.clone());
+            }
+        }
+    }
+    out
 }
 
 /// Resolves a relationship target against the folder of its source part.
@@ -255,6 +337,9 @@ struct TablePosition {
     col: u32,
 }
 
+static NO_NUMBERING: std::sync::LazyLock<HashMap<(String, String), ListBullet>> =
+    std::sync::LazyLock::new(HashMap::new);
+
 struct BodyWalker<'f> {
     flow: &'f mut FlowBuilder,
     relationships: &'f HashMap<String, Relationship>,
@@ -273,6 +358,9 @@ struct BodyWalker<'f> {
     tables: Vec<TablePosition>,
     next_table: u32,
     paragraph_depth: usize,
+    numbering: &'f HashMap<(String, String), ListBullet>,
+    /// The current paragraph's list (numId, level).
+    list: (Option<String>, Option<String>),
 }
 
 impl<'f> BodyWalker<'f> {
@@ -297,6 +385,8 @@ impl<'f> BodyWalker<'f> {
             tables: Vec::new(),
             next_table: 0,
             paragraph_depth: 0,
+            numbering: &NO_NUMBERING,
+            list: (None, None),
         }
     }
 
@@ -409,7 +499,7 @@ impl<'f> BodyWalker<'f> {
             // Deleted revisions, the VML fallback of drawings, and parts that are
             // not body text are skipped whole.
             b"del" | b"moveFrom" | b"Fallback" | b"footnoteReference" | b"endnoteReference"
-            | b"commentReference" | b"sectPr" | b"pPr" => {
+            | b"commentReference" | b"sectPr" | b"pPrChange" | b"rPrChange" => {
                 self.skip_below = Some(self.stack.len());
             }
             b"p" => {
@@ -417,7 +507,10 @@ impl<'f> BodyWalker<'f> {
                     self.flow.line_break();
                 }
                 self.paragraph_depth += 1;
+                self.list = (None, None);
             }
+            b"numId" if self.parent() == b"numPr" => self.list.0 = attr(e, b"val"),
+            b"ilvl" if self.parent() == b"numPr" => self.list.1 = attr(e, b"val"),
             b"tbl" => {
                 self.flow.end_paragraph();
                 self.tables.push(TablePosition {
@@ -456,10 +549,14 @@ impl<'f> BodyWalker<'f> {
             b"noBreakHyphen" => self.characters_raw("-"),
             b"sym" => self.symbol(e),
             b"hyperlink" => {
+                let anchor = attr(e, b"anchor").filter(|a| !a.is_empty());
                 let target = attr(e, b"id")
                     .and_then(|id| self.relationships.get(&id))
                     .filter(|r| r.external)
-                    .map(|r| r.target.clone());
+                    .map(|r| match &anchor {
+                        Some(a) if !r.target.contains('#') => format!("{}#{a}", r.target),
+                        _ => r.target.clone(),
+                    });
                 let open = target.is_some() && self.suppressed == 0;
                 if let Some(url) = target.filter(|_| open) {
                     self.flow.begin_link(url);
@@ -557,6 +654,7 @@ impl<'f> BodyWalker<'f> {
             }
             b"t" => self.in_text = false,
             b"instrText" => self.in_instruction = false,
+            b"pPr" => self.list_bullet(),
             b"hyperlink" if self.hyperlinks.pop() == Some(true) => {
                 self.flow.end_link();
             }
@@ -611,6 +709,46 @@ impl<'f> BodyWalker<'f> {
                 }
             }
             None => self.flow.text(s),
+        }
+    }
+
+    /// A list whose bullet is a box: a mark at the start of the paragraph.
+    fn list_bullet(&mut self) {
+        let (Some(num), level) = self.list.clone() else {
+            return;
+        };
+        let key = (num, level.unwrap_or_else(|| "0".into()));
+        let Some(bullet) = self.numbering.get(&key) else {
+            return;
+        };
+        let mut chars = bullet.text.chars();
+        let (Some(c), None) = (chars.next(), chars.next()) else {
+            return;
+        };
+        let symbol_font = bullet.font.as_deref().and_then(SymbolFont::from_family);
+        let (state, source, evidence) = match symbol_font
+            .and_then(|f| f.box_state(c as u32).map(|s| (f, s)))
+        {
+            Some((font, state)) => (
+                state,
+                MarkSource::SymbolFont,
+                format!(
+                    "list bullet in {} char {:02X}",
+                    font.name(),
+                    c as u32 & 0xFF
+                ),
+            ),
+            None => match unicode_box_state(c).or_else(|| super::boxes::private_use_box_state(c)) {
+                Some(state) => (
+                    state,
+                    MarkSource::Glyph,
+                    format!("list bullet glyph U+{:04X}", c as u32),
+                ),
+                None => return,
+            },
+        };
+        if self.suppressed == 0 {
+            self.flow.mark(Some(state), source, evidence);
         }
     }
 
@@ -798,21 +936,33 @@ fn hyperlink_target(instruction: &str) -> Option<String> {
             tokens.push((t, false));
         }
     }
+    let mut url: Option<String> = None;
+    let mut anchor: Option<String> = None;
     let mut i = 0;
     while i < tokens.len() {
         let (t, quoted) = &tokens[i];
         if !quoted && t.starts_with('\\') {
             // Switches with an argument: \l bookmark, \o tooltip, \t frame, \m coords.
             if matches!(t.as_str(), "\\l" | "\\o" | "\\t" | "\\m") {
+                if t == "\\l" {
+                    anchor = tokens.get(i + 1).map(|(a, _)| a.clone());
+                }
                 i += 1;
             }
-            i += 1;
-            continue;
+        } else if url.is_none() {
+            let u = t.trim().replace("\\\\", "\\");
+            if !u.is_empty() {
+                url = Some(u);
+            }
         }
-        let url = t.trim().replace("\\\\", "\\");
-        return if url.is_empty() { None } else { Some(url) };
+        i += 1;
     }
-    None
+    // Word opens URL#bookmark when both are given; a bookmark alone stays
+    // inside the document and is no URL.
+    url.map(|u| match anchor {
+        Some(a) if !a.is_empty() && !u.contains('#') => format!("{u}#{a}"),
+        _ => u,
+    })
 }
 
 #[cfg(test)]
@@ -829,6 +979,10 @@ mod tests {
         assert_eq!(
             hyperlink_target(r#"HYPERLINK \o "tip" http://x.org/a"#).as_deref(),
             Some("http://x.org/a")
+        );
+        assert_eq!(
+            hyperlink_target(r#"HYPERLINK "https://b.org/x?id=1" \l "v=onepage""#).as_deref(),
+            Some("https://b.org/x?id=1#v=onepage")
         );
     }
 
