@@ -16,8 +16,10 @@
 //! dropped and insertions kept; placeholder text of empty content controls is
 //! skipped. The main part is found through `_rels/.rels`.
 
+use std::cell::Cell as SharedCount;
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
+use std::rc::Rc;
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
@@ -107,26 +109,62 @@ impl<'a> Package<'a> {
                 }
             }
         };
-        let entry = self.archive.by_index(index).map_err(|e| match e {
-            zip::result::ZipError::UnsupportedArchive(m) => {
-                ErrorKind::Unsupported(format!("zip entry {name}: {m}"))
-            }
-            other => ErrorKind::corrupt(FORMAT, format!("zip entry {name}: {other}")),
-        })?;
         let budget = self
             .limits
             .max_part_bytes
             .min(self.limits.max_unzipped_bytes.saturating_sub(self.unzipped));
+        let entry = self
+            .archive
+            .by_index_raw(index)
+            .map_err(|e| ErrorKind::corrupt(FORMAT, format!("zip entry {name}: {e}")))?;
+        let method = entry.compression();
+        // Inflated here, not by the zip crate, to watch the ratio of bytes out
+        // to compressed bytes in as it grows: a bomb is stopped after a few
+        // megabytes, whatever sizes its headers claim.
+        let consumed = Rc::new(SharedCount::new(0u64));
+        let counted = CountingReader {
+            inner: entry,
+            count: Rc::clone(&consumed),
+        };
+        let mut source: Box<dyn Read> = match method {
+            zip::CompressionMethod::Stored => Box::new(counted),
+            zip::CompressionMethod::Deflated => {
+                Box::new(flate2::read::DeflateDecoder::new(counted))
+            }
+            other => {
+                return Err(ErrorKind::Unsupported(format!(
+                    "zip entry {name} uses compression {other:?}"
+                )))
+            }
+        };
         let mut data = Vec::new();
-        entry
-            .take(budget + 1)
-            .read_to_end(&mut data)
-            .map_err(|e| ErrorKind::corrupt(FORMAT, format!("cannot inflate {name}: {e}")))?;
-        if data.len() as u64 > budget {
-            return Err(ErrorKind::LimitExceeded(format!(
-                "part {name} inflates beyond {budget} bytes (limits: {} per part, {} per file)",
-                self.limits.max_part_bytes, self.limits.max_unzipped_bytes
-            )));
+        let mut chunk = vec![0u8; 64 * 1024];
+        loop {
+            let n = source
+                .read(&mut chunk)
+                .map_err(|e| ErrorKind::corrupt(FORMAT, format!("cannot inflate {name}: {e}")))?;
+            if n == 0 {
+                break;
+            }
+            data.extend_from_slice(&chunk[..n]);
+            let out = data.len() as u64;
+            if out > budget {
+                return Err(ErrorKind::LimitExceeded(format!(
+                    "part {name} inflates beyond {budget} bytes (limits: {} per part, {} per file)",
+                    self.limits.max_part_bytes, self.limits.max_unzipped_bytes
+                )));
+            }
+            if out > self.limits.ratio_check_from
+                && out
+                    > consumed
+                        .get()
+                        .saturating_mul(self.limits.max_compression_ratio)
+            {
+                return Err(ErrorKind::LimitExceeded(format!(
+                    "part {name} inflates to more than {} times its compressed size (a zip bomb)",
+                    self.limits.max_compression_ratio
+                )));
+            }
         }
         self.unzipped += data.len() as u64;
         Ok(Some(data))
@@ -165,6 +203,20 @@ impl<'a> Package<'a> {
             Some(bytes) => parse_relationships(&bytes, &rels_name, dir),
             None => Ok(HashMap::new()),
         }
+    }
+}
+
+/// Counts the compressed bytes read from a zip entry.
+struct CountingReader<R> {
+    inner: R,
+    count: Rc<SharedCount<u64>>,
+}
+
+impl<R: Read> Read for CountingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.set(self.count.get() + n as u64);
+        Ok(n)
     }
 }
 

@@ -27,6 +27,11 @@ pub struct Limits {
     pub max_part_bytes: u64,
     /// Deepest XML element nesting accepted.
     pub max_xml_depth: usize,
+    /// A zip entry that inflates to more than this many times its compressed
+    /// size, past `ratio_check_from` bytes, is a zip bomb: refused at once,
+    /// before it costs memory. Real XML parts stay far below (about 5–50x).
+    pub max_compression_ratio: u64,
+    pub ratio_check_from: u64,
 }
 
 impl Default for Limits {
@@ -37,6 +42,8 @@ impl Default for Limits {
             max_unzipped_bytes: 512 * 1024 * 1024,
             max_part_bytes: 256 * 1024 * 1024,
             max_xml_depth: 512,
+            max_compression_ratio: 200,
+            ratio_check_from: 10 * 1024 * 1024,
         }
     }
 }

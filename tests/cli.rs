@@ -1,0 +1,269 @@
+//! The `msq` command as users run it: bad input gives one line on standard
+//! error that names the file and the problem, and exit code 1; never a panic.
+//! Hostile .docx files are built here with the zip crate.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use serde_json::Value;
+
+fn msq() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_msq"))
+}
+
+struct Outcome {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[&str]) -> Outcome {
+    let out = msq().args(args).output().expect("msq runs");
+    Outcome {
+        code: out.status.code().expect("exited normally, not by a signal"),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("msq-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+const CONTENT_TYPES: &str = r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#;
+const ROOT_RELS: &str = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
+
+fn write_zip(path: &Path, parts: &[(&str, &[u8])]) {
+    let file = std::fs::File::create(path).unwrap();
+    let mut zip = zip::ZipWriter::new(file);
+    let options = zip::write::SimpleFileOptions::default();
+    for (name, data) in parts {
+        zip.start_file(*name, options).unwrap();
+        zip.write_all(data).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+fn document(body: &str) -> Vec<u8> {
+    format!(
+        r#"<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>"#
+    )
+    .into_bytes()
+}
+
+/// Runs `extract` on a bad file and checks the one-line error.
+fn refused(path: &Path, kind: &str) {
+    let out = run(&["extract", path.to_str().unwrap()]);
+    assert_eq!(
+        out.code,
+        1,
+        "{}: exit code; stderr: {}",
+        path.display(),
+        out.stderr
+    );
+    assert!(out.stdout.is_empty());
+    let line = out.stderr.trim_end();
+    assert_eq!(line.lines().count(), 1, "not one line: {line}");
+    assert!(
+        line.contains(&*path.to_string_lossy()),
+        "does not name the file: {line}"
+    );
+    assert!(
+        line.ends_with(&format!("[{kind}]")),
+        "expected kind {kind}: {line}"
+    );
+    assert!(!line.contains("panicked"), "{line}");
+}
+
+#[test]
+fn missing_file_directory_and_empty_file() {
+    let dir = temp_dir("basic");
+    refused(&dir.join("nope.docx"), "not_found");
+    refused(&dir, "is_directory");
+    let empty = dir.join("empty.docx");
+    std::fs::write(&empty, b"").unwrap();
+    refused(&empty, "empty_file");
+}
+
+#[test]
+fn docx_that_is_not_a_zip_or_is_encrypted() {
+    let dir = temp_dir("notzip");
+    let junk = dir.join("junk.docx");
+    std::fs::write(
+        &junk,
+        [0x89u8, 0x01, 0x02, 0x00, 0xff, 0xfe, 0x00, 0x00, 0x10],
+    )
+    .unwrap();
+    refused(&junk, "unsupported_format");
+    let truncated = dir.join("truncated.docx");
+    std::fs::write(&truncated, b"PK\x03\x04\x14\x00\x00\x00\x08\x00").unwrap();
+    refused(&truncated, "corrupt");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+    let encrypted = root.join("poi/test-data/document/bug53475-password-is-pass.docx");
+    if encrypted.exists() {
+        refused(&encrypted, "encrypted");
+    }
+}
+
+#[test]
+fn zip_without_main_part_malformed_xml_and_deep_nesting() {
+    let dir = temp_dir("structure");
+    let no_main = dir.join("no_main.docx");
+    write_zip(
+        &no_main,
+        &[
+            ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+            ("docProps/app.xml", b"<x/>"),
+        ],
+    );
+    refused(&no_main, "corrupt");
+
+    let not_word = dir.join("photos.docx");
+    write_zip(&not_word, &[("a.jpg", b"\xff\xd8\xff")]);
+    refused(&not_word, "unsupported_format");
+
+    let malformed = dir.join("malformed.docx");
+    write_zip(
+        &malformed,
+        &[
+            ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+            ("_rels/.rels", ROOT_RELS.as_bytes()),
+            (
+                "word/document.xml",
+                b"<w:document xmlns:w=\"x\"><w:body><w:p><w:r><w:t>hi</w:t></w:r></w:p></w:body",
+            ),
+        ],
+    );
+    // Unclosed elements at the end of the part: the text read so far is kept.
+    let out = run(&["extract", malformed.to_str().unwrap()]);
+    assert!(out.code == 0 || out.code == 1, "{}", out.stderr);
+
+    let broken = dir.join("broken_tag.docx");
+    write_zip(
+        &broken,
+        &[
+            ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+            ("_rels/.rels", ROOT_RELS.as_bytes()),
+            ("word/document.xml", b"<w:document xmlns:w=\"x\"><w:body><w:p><w:r><w:t>x</w:t></w:r></w:p><!-- cut off here"),
+        ],
+    );
+    refused(&broken, "corrupt");
+
+    let deep = dir.join("deep.docx");
+    let nested = format!(
+        "{}{}",
+        "<w:tbl><w:tr><w:tc>".repeat(400),
+        "</w:tc></w:tr></w:tbl>".repeat(400)
+    );
+    write_zip(
+        &deep,
+        &[
+            ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+            ("_rels/.rels", ROOT_RELS.as_bytes()),
+            ("word/document.xml", &document(&nested)),
+        ],
+    );
+    refused(&deep, "limit_exceeded");
+}
+
+#[test]
+fn entity_expansion_is_not_performed() {
+    let dir = temp_dir("entities");
+    let laughs = dir.join("laughs.docx");
+    let xml = br#"<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY ext SYSTEM "file:///etc/passwd">]><w:document xmlns:w="x"><w:body><w:p><w:r><w:t>&c;&ext;</w:t></w:r></w:p></w:body></w:document>"#;
+    write_zip(
+        &laughs,
+        &[
+            ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+            ("_rels/.rels", ROOT_RELS.as_bytes()),
+            ("word/document.xml", xml),
+        ],
+    );
+    let out = run(&["inspect", laughs.to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(!out.stdout.contains("aaaaaaaaaa"), "an entity was expanded");
+    assert!(
+        !out.stdout.contains("root:"),
+        "an external entity was loaded"
+    );
+}
+
+#[test]
+fn zip_bomb_is_refused_quickly() {
+    let bomb =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/hostile/zip_bomb_1gib.docx");
+    let start = Instant::now();
+    // The default part limit (256 MiB) stops inflating long before 1 GiB.
+    refused(&bomb, "limit_exceeded");
+    eprintln!("1 GiB zip bomb refused in {:?}", start.elapsed());
+}
+
+#[test]
+fn a_word_file_that_is_not_the_questionnaire_gives_valid_json_with_warnings() {
+    let dir = temp_dir("other");
+    let other = dir.join("letter.docx");
+    write_zip(
+        &other,
+        &[
+            ("[Content_Types].xml", CONTENT_TYPES.as_bytes()),
+            ("_rels/.rels", ROOT_RELS.as_bytes()),
+            ("word/document.xml", &document("<w:p><w:r><w:t>Dear colleague, please find the report attached.</w:t></w:r></w:p>")),
+        ],
+    );
+    let out = run(&["extract", other.to_str().unwrap()]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    let not_found = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["code"] == "question_not_found")
+        .count();
+    assert_eq!(not_found, 39);
+    assert_eq!(v["answers"].as_object().unwrap().len(), 39);
+    assert_eq!(
+        v["answers"]["q8"]["options"]["aligned_sdgs"]["checked"],
+        Value::Null
+    );
+}
+
+#[test]
+fn help_explains_each_command_and_usage_errors_exit_2() {
+    let out = run(&["--help"]);
+    assert_eq!(out.code, 0);
+    assert!(out.stdout.contains("extract") && out.stdout.contains("inspect"));
+    let out = run(&["extract", "--help"]);
+    assert!(out.stdout.contains("definition"));
+    assert_eq!(run(&["frobnicate"]).code, 2);
+    assert_eq!(run(&["extract"]).code, 2);
+}
+
+#[test]
+fn extract_writes_to_a_file_and_inspect_prints_the_model() {
+    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus/docx/01_japan_content_controls.docx");
+    let dir = temp_dir("out");
+    let target = dir.join("jpn.json");
+    let out = run(&[
+        "extract",
+        corpus.to_str().unwrap(),
+        "-o",
+        target.to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: Value = serde_json::from_str(&std::fs::read_to_string(&target).unwrap()).unwrap();
+    assert_eq!(v["country"]["iso3"], "JPN");
+    let out = run(&["inspect", corpus.to_str().unwrap()]);
+    let model: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(model["source"]["format"], "docx");
+    assert!(model["marks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|m| m["source"] == "content_control"));
+    assert!(model["lines"].as_array().unwrap().len() > 100);
+}
