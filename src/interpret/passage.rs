@@ -9,7 +9,7 @@ use regex::Regex;
 use super::urls::{continues_url, find_urls};
 use crate::definition::Definition;
 use crate::segment::{FlowLine, Region};
-use crate::text_match::{norms, words};
+use crate::text_match::{common_prefix, norms, words};
 
 /// A part of a line: `lines[line].text[from..to]`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -24,8 +24,9 @@ pub struct FormText {
     /// Word sequences of footnotes, hints and placeholders: a line made only of
     /// a long enough run of one of them is form text.
     phrases: Vec<Vec<String>>,
-    /// Hints and placeholders removed inside a line ("… (Max. 250 words)").
-    inline: Option<Regex>,
+    /// Hints and placeholders removed inside a line ("… (Max. 250 words)"),
+    /// as word sequences.
+    inline: Vec<Vec<String>>,
 }
 
 /// Fewest words a line must share with a footnote to be taken for part of it,
@@ -53,7 +54,7 @@ impl FormText {
                 phrases.push(n);
             }
         }
-        let mut alternatives: Vec<Vec<String>> = def
+        let mut inline: Vec<Vec<String>> = def
             .noise
             .iter()
             .chain(hints.iter().copied())
@@ -62,22 +63,7 @@ impl FormText {
             .collect();
         // Longest first, so a hint is removed whole rather than a shorter
         // noise phrase inside it.
-        alternatives.sort_by_key(|n| std::cmp::Reverse(n.len()));
-        let body = alternatives
-            .iter()
-            .map(|n| {
-                n.iter()
-                    .map(|w| regex::escape(w))
-                    .collect::<Vec<_>>()
-                    .join(r"[^\p{L}\p{N}]+")
-            })
-            .collect::<Vec<_>>()
-            .join("|");
-        let inline = if body.is_empty() {
-            None
-        } else {
-            Regex::new(&format!(r"(?i)\(?\s*(?:{body})[\s.:]*\)?")).ok()
-        };
+        inline.sort_by_key(|n| std::cmp::Reverse(n.len()));
         FormText { phrases, inline }
     }
 
@@ -103,10 +89,49 @@ impl FormText {
 
     /// Removes hints and placeholders inside a line.
     pub fn strip_inline(&self, text: &str) -> String {
-        match &self.inline {
-            Some(r) if r.is_match(text) => r.replace_all(text, " ").into_owned(),
-            _ => text.to_string(),
+        let ws = words(text);
+        let mut cuts: Vec<(usize, usize)> = Vec::new();
+        let mut i = 0;
+        while i < ws.len() {
+            let hit = self
+                .inline
+                .iter()
+                .find(|p| common_prefix(&ws[i..], p) == p.len());
+            match hit {
+                Some(p) => {
+                    let (mut start, mut end) = (ws[i].start, ws[i + p.len() - 1].end);
+                    // The hint's own brackets and trailing punctuation go too.
+                    let before = text[..start].trim_end();
+                    if before.ends_with('(') {
+                        start = before.len() - 1;
+                    }
+                    let after = &text[end..];
+                    let tail = after.len() - after.trim_start_matches([' ', '.', ':']).len();
+                    if after[tail..].starts_with(')') {
+                        end += tail + 1;
+                    } else {
+                        end += after.len() - after.trim_start_matches(['.', ':']).len();
+                    }
+                    cuts.push((start, end));
+                    i += p.len();
+                }
+                None => i += 1,
+            }
         }
+        if cuts.is_empty() {
+            return text.to_string();
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut cursor = 0;
+        for (s, e) in cuts {
+            if s >= cursor {
+                out.push_str(&text[cursor..s]);
+                out.push(' ');
+                cursor = e;
+            }
+        }
+        out.push_str(&text[cursor..]);
+        out
     }
 }
 
@@ -284,4 +309,31 @@ pub fn word_count(text: Option<&str>) -> usize {
             .filter(|w| w.chars().any(char::is_alphanumeric))
             .count()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_text_is_recognised_and_stripped() {
+        let def = Definition::builtin();
+        let form = FormText::new(&def);
+        assert!(form.is_form_text("⁶ Poor, immigrants, older persons, persons with disabilities,"));
+        assert!(form.is_form_text("10 Related to SDG Indicator 16.6.2 Proportion of population"));
+        assert!(form.is_form_text("Click or tap here to enter text."));
+        assert!(!form.is_form_text("We publish open government data on the portal."));
+        assert_eq!(
+            clean(&form, "Our answer (Max. 250 words) continues"),
+            "Our answer continues"
+        );
+        assert_eq!(clean(&form, "Other: (Maximum 250 words)"), "Other:");
+        assert_eq!(clean(&form, "see <https://x.org/a>"), "see https://x.org/a");
+    }
+
+    #[test]
+    fn word_counts() {
+        assert_eq!(word_count(Some("One two, three - 4")), 4);
+        assert_eq!(word_count(None), 0);
+    }
 }
