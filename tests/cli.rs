@@ -28,10 +28,26 @@ fn run(args: &[&str]) -> Outcome {
     }
 }
 
-fn temp_dir(name: &str) -> PathBuf {
+/// A scratch folder removed when the test ends.
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+impl std::ops::Deref for TempDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+fn temp_dir(name: &str) -> TempDir {
     let dir = std::env::temp_dir().join(format!("msq-cli-{}-{name}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    TempDir(dir)
 }
 
 const CONTENT_TYPES: &str = r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#;
@@ -83,7 +99,7 @@ fn refused(path: &Path, kind: &str) {
 fn missing_file_directory_and_empty_file() {
     let dir = temp_dir("basic");
     refused(&dir.join("nope.docx"), "not_found");
-    refused(&dir, "is_directory");
+    refused(&dir.0, "is_directory");
     let empty = dir.join("empty.docx");
     std::fs::write(&empty, b"").unwrap();
     refused(&empty, "empty_file");
