@@ -5,6 +5,7 @@
 pub mod boxes;
 pub mod docx;
 pub mod flow;
+pub mod pdf;
 pub mod text;
 pub mod xml;
 
@@ -32,6 +33,10 @@ pub struct Limits {
     /// before it costs memory. Real XML parts stay far below (about 5–50x).
     pub max_compression_ratio: u64,
     pub ratio_check_from: u64,
+    /// Most pages a PDF may have.
+    pub max_pages: usize,
+    /// Longest a reader may work on one file (checked between PDF pages).
+    pub max_time: std::time::Duration,
 }
 
 impl Default for Limits {
@@ -44,6 +49,8 @@ impl Default for Limits {
             max_xml_depth: 512,
             max_compression_ratio: 200,
             ratio_check_from: 10 * 1024 * 1024,
+            max_pages: 2_000,
+            max_time: std::time::Duration::from_secs(60),
         }
     }
 }
@@ -119,9 +126,7 @@ pub fn read_bytes(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document>
     match detect(bytes) {
         Detected::Zip => docx::read(name, bytes, limits),
         Detected::OleCompound => Err(describe_ole(bytes)),
-        Detected::Pdf => Err(ErrorKind::Unsupported(
-            "PDF (this build reads .docx and plain text)".into(),
-        )),
+        Detected::Pdf => pdf::read(name, bytes, limits),
         Detected::Rtf => Err(ErrorKind::Unsupported("RTF document".into())),
         Detected::Text => Ok(text::read(name, bytes)),
         Detected::Binary => Err(ErrorKind::Unsupported(

@@ -1,0 +1,155 @@
+//! A hayro `Device` that collects what a page shows, in PDF user space: glyphs
+//! (text, character code, font, box) and small paths (box outlines, ticks and
+//! crosses). Rendering stays hayro's business; this only records.
+
+use hayro_interpret::font::GlyphRun;
+use hayro_interpret::kurbo::{Affine, BezPath, PathEl, Point};
+use hayro_interpret::{BlendMode, ClipPath, Device, DrawMode, DrawProps, Image, ImageDrawProps, SoftMask};
+use hayro_interpret::hayro_cmap::BfString;
+
+/// One glyph as shown on the page.
+#[derive(Debug, Clone)]
+pub struct ShownGlyph {
+    /// Unicode text, when the font maps the glyph to Unicode.
+    pub text: Option<String>,
+    pub code: u32,
+    pub font: Option<String>,
+    /// Box in user space: x0, y0 (descent), x1, y1 (ascent).
+    pub bbox: [f32; 4],
+    pub baseline: f32,
+    pub size: f32,
+    pub invisible: bool,
+}
+
+/// A small path: a candidate box outline, tick or cross.
+#[derive(Debug, Clone)]
+pub struct Shape {
+    pub bbox: [f32; 4],
+    /// Straight segments (curves reduced to their end points).
+    pub segments: Vec<([f32; 2], [f32; 2])>,
+    pub stroked: bool,
+    pub filled: bool,
+}
+
+/// Paths larger than this (points) in either direction are page furniture
+/// (table borders, rules), not boxes or ticks.
+const MAX_SHAPE: f32 = 40.0;
+/// A page showing more than this many glyphs or shapes is not a questionnaire
+/// page; the rest is ignored rather than held in memory.
+pub const MAX_ITEMS_PER_PAGE: usize = 200_000;
+
+#[derive(Default)]
+pub struct Collector {
+    pub glyphs: Vec<ShownGlyph>,
+    pub shapes: Vec<Shape>,
+    /// Long horizontal rules (x0, x1, y): a footnote separator is one of them.
+    pub rules: Vec<[f32; 3]>,
+    pub truncated: bool,
+}
+
+impl Collector {
+    fn full(&mut self) -> bool {
+        if self.glyphs.len() + self.shapes.len() >= MAX_ITEMS_PER_PAGE {
+            self.truncated = true;
+        }
+        self.truncated
+    }
+}
+
+fn to_f32(p: Point) -> [f32; 2] {
+    [p.x as f32, p.y as f32]
+}
+
+impl<'a> Device<'a> for Collector {
+    fn draw_path(&mut self, path: &BezPath, props: DrawProps<'a>, draw_mode: &DrawMode) {
+        if self.full() {
+            return;
+        }
+        let path = props.transform * path.clone();
+        let bounds = hayro_interpret::kurbo::Shape::bounding_box(&path);
+        let (w, h) = (bounds.width() as f32, bounds.height() as f32);
+        if w > 60.0 && h < 2.0 {
+            self.rules.push([bounds.x0 as f32, bounds.x1 as f32, bounds.y0 as f32]);
+        }
+        if w > MAX_SHAPE || h > MAX_SHAPE {
+            return;
+        }
+        let mut segments = Vec::new();
+        let (mut start, mut last) = (Point::ZERO, Point::ZERO);
+        for el in path.elements() {
+            match *el {
+                PathEl::MoveTo(p) => {
+                    start = p;
+                    last = p;
+                }
+                PathEl::LineTo(p) | PathEl::QuadTo(_, p) | PathEl::CurveTo(_, _, p) => {
+                    segments.push((to_f32(last), to_f32(p)));
+                    last = p;
+                }
+                PathEl::ClosePath => {
+                    if last != start {
+                        segments.push((to_f32(last), to_f32(start)));
+                    }
+                    last = start;
+                }
+            }
+        }
+        let (stroked, filled) = match draw_mode {
+            DrawMode::Fill(_) => (false, true),
+            DrawMode::Stroke(_) => (true, false),
+            DrawMode::FillAndStroke(_, _) => (true, true),
+            DrawMode::Invisible => return,
+        };
+        self.shapes.push(Shape {
+            bbox: [bounds.x0 as f32, bounds.y0 as f32, bounds.x1 as f32, bounds.y1 as f32],
+            segments,
+            stroked,
+            filled,
+        });
+    }
+
+    fn push_clip_path(&mut self, _: &ClipPath) {}
+    fn push_transparency_group(&mut self, _: f32, _: Option<SoftMask<'a>>, _: BlendMode) {}
+
+    fn draw_glyph_run(&mut self, run: &GlyphRun<'_, 'a>, props: DrawProps<'a>, draw_mode: &DrawMode) {
+        for g in run.glyphs() {
+            if self.full() {
+                return;
+            }
+            let t: Affine = props.transform * g.transform();
+            let origin = t * Point::new(0.0, 0.0);
+            let up = t * Point::new(0.0, 1000.0);
+            let size = ((up.x - origin.x).hypot(up.y - origin.y)) as f32;
+            if !size.is_finite() || size <= 0.0 {
+                continue;
+            }
+            let (font, advance) = match &**g {
+                hayro_interpret::font::Glyph::Outline(o) => (
+                    o.font_data().and_then(|d| d.postscript_name),
+                    o.advance_width().unwrap_or(500.0),
+                ),
+                hayro_interpret::font::Glyph::Type3(_) => (None, 500.0),
+            };
+            let end = t * Point::new(advance as f64, 0.0);
+            let text = g.as_unicode().map(|b| match b {
+                BfString::Char(c) => c.to_string(),
+                BfString::String(s) => s,
+            });
+            let baseline = origin.y as f32;
+            let (x0, x1) = (origin.x.min(end.x) as f32, origin.x.max(end.x) as f32);
+            self.glyphs.push(ShownGlyph {
+                text,
+                code: g.char_code(),
+                font,
+                bbox: [x0, baseline - 0.2 * size, x1.max(x0 + 0.1 * size), baseline + 0.8 * size],
+                baseline,
+                size,
+                invisible: matches!(draw_mode, DrawMode::Invisible),
+            });
+        }
+    }
+
+    fn draw_image(&mut self, _: Image<'a, '_>, _: ImageDrawProps<'a>) {}
+    fn pop_clip(&mut self) {}
+    fn pop_transparency_group(&mut self) {}
+}

@@ -1,0 +1,190 @@
+//! PDF reader: hayro-syntax parses the file (xref and object streams,
+//! incremental updates, broken xref recovery, RC4/AES decryption with the empty
+//! user password); hayro-interpret walks each page's content, Form XObjects and
+//! annotation appearances into our `Collector` device; the annotation layer
+//! (widgets, links) is read from the structure. `layout` then assembles the
+//! text layer — lines, paragraphs, reading order — separately, as pdf.js keeps
+//! its evaluator apart from text-layer assembly.
+//!
+//! Marks come from four sources: box glyphs in the text (lifted by the flow
+//! builder), symbol-font glyphs without Unicode, AcroForm check box and radio
+//! widgets, and boxes drawn with paths.
+
+mod annotations;
+mod device;
+mod layout;
+mod vector;
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::time::Instant;
+
+use hayro_interpret::hayro_syntax::object::{Array, Dict};
+use hayro_interpret::hayro_syntax::{DecryptionError, LoadPdfError, Pdf};
+use hayro_interpret::kurbo::{Affine, Rect};
+use hayro_interpret::{interpret_page, Context, InterpreterCache, InterpreterSettings};
+
+use self::annotations::{page_annotations, WidgetKind};
+use self::device::Collector;
+use self::layout::{PageContent, PageItem};
+use super::flow::FlowBuilder;
+use super::Limits;
+use crate::error::{ErrorKind, Result};
+use crate::model::{Document, Format, MarkSource, ReaderNote, Source};
+use crate::output::WarningCode;
+
+pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
+    let pdf = load(bytes)?;
+    let page_count = pdf.pages().len();
+    if page_count > limits.max_pages {
+        return Err(ErrorKind::LimitExceeded(format!(
+            "{page_count} pages, more than the limit of {}",
+            limits.max_pages
+        )));
+    }
+    let started = Instant::now();
+    let cache = InterpreterCache::new();
+    let mut pages: Vec<PageContent> = Vec::with_capacity(page_count);
+    for (index, page) in pdf.pages().iter().enumerate() {
+        if started.elapsed() > limits.max_time {
+            return Err(ErrorKind::LimitExceeded(format!(
+                "reading took longer than {} s (stopped at page {})",
+                limits.max_time.as_secs(),
+                index + 1
+            )));
+        }
+        let media = page.media_box();
+        let (widgets, links) = page_annotations(&page);
+        let mut collector = Collector::default();
+        let interpreted = catch_unwind(AssertUnwindSafe(|| {
+            let mut ctx = Context::new(
+                Affine::IDENTITY,
+                Rect::new(media.x0, media.y0, media.x1, media.y1),
+                &cache,
+                pdf.xref(),
+                InterpreterSettings::default(),
+            );
+            interpret_page(&page, &mut ctx, &mut collector);
+        }));
+        if interpreted.is_err() {
+            return Err(ErrorKind::corrupt(
+                "pdf",
+                format!("the content of page {} could not be interpreted", index + 1),
+            ));
+        }
+        let Collector {
+            glyphs,
+            shapes,
+            rules,
+            ..
+        } = collector;
+        // What is drawn inside a form widget is the widget's appearance: its
+        // state is read from the structure instead.
+        let in_widget = |b: &[f32; 4]| {
+            let c = [(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0];
+            widgets
+                .iter()
+                .any(|w| c[0] >= w.rect[0] && c[0] <= w.rect[2] && c[1] >= w.rect[1] && c[1] <= w.rect[3])
+        };
+        let glyphs: Vec<_> = glyphs.into_iter().filter(|g| !g.invisible || g.text.is_some()).filter(|g| !in_widget(&g.bbox)).collect();
+        let shapes: Vec<_> = shapes.into_iter().filter(|s| !in_widget(&s.bbox)).collect();
+        let (boxes, tick_glyphs) = vector::find_boxes(&shapes, &glyphs);
+        let mut items: Vec<PageItem> = Vec::new();
+        for (i, g) in glyphs.into_iter().enumerate() {
+            if !tick_glyphs.contains(&i) {
+                items.push(PageItem::Glyph(g));
+            }
+        }
+        for b in boxes {
+            items.push(PageItem::Mark {
+                bbox: b.bbox,
+                checked: b.checked,
+                source: MarkSource::Vector,
+                evidence: b.evidence,
+            });
+        }
+        for w in widgets {
+            match w.kind {
+                WidgetKind::Toggle { checked, evidence } => items.push(PageItem::Mark {
+                    bbox: w.rect,
+                    checked,
+                    source: MarkSource::FormField,
+                    evidence,
+                }),
+                WidgetKind::Value(text) => items.push(PageItem::FieldText { bbox: w.rect, text }),
+                WidgetKind::Other => {}
+            }
+        }
+        pages.push(PageContent {
+            number: index as u32 + 1,
+            height: (media.y1 - media.y0).abs() as f32,
+            bottom: media.y0.min(media.y1) as f32,
+            items,
+            links,
+            rules,
+        });
+    }
+    let has_text = pages.iter().any(|p| {
+        p.items.iter().any(|i| match i {
+            PageItem::Glyph(g) => g.text.as_deref().is_some_and(|t| t.chars().any(char::is_alphanumeric)),
+            PageItem::FieldText { .. } => true,
+            PageItem::Mark { .. } => false,
+        })
+    });
+    let mut flow = FlowBuilder::new(Source {
+        file: name.to_string(),
+        format: Format::Pdf,
+        pages: Some(page_count as u32),
+        text_layer: has_text,
+    });
+    layout::assemble(&mut flow, pages);
+    let doc = flow.document_mut();
+    if !has_text && page_count > 0 {
+        doc.notes.push(ReaderNote {
+            code: WarningCode::NoTextLayer,
+            message: "the PDF has no text layer (a scan?): answers cannot be read".into(),
+        });
+    }
+    if xfa_only(&pdf) {
+        doc.notes.push(ReaderNote {
+            code: WarningCode::XfaFormUnsupported,
+            message: "the form is an XFA form without AcroForm fields; its field values are not read".into(),
+        });
+    }
+    Ok(flow.finish())
+}
+
+fn load(bytes: &[u8]) -> Result<Pdf> {
+    // Producers and mail gateways put junk before the header; the parser wants
+    // the file to start at "%PDF-".
+    let start = bytes
+        .windows(5)
+        .take(1024)
+        .position(|w| w == b"%PDF-")
+        .unwrap_or(0);
+    let data = bytes[start..].to_vec();
+    match catch_unwind(AssertUnwindSafe(|| Pdf::new(data))) {
+        Ok(Ok(pdf)) => Ok(pdf),
+        Ok(Err(LoadPdfError::Decryption(e))) => Err(match e {
+            DecryptionError::PasswordProtected => {
+                ErrorKind::Encrypted("the PDF needs a password to open".into())
+            }
+            other => ErrorKind::Encrypted(format!("unsupported PDF encryption ({other:?})")),
+        }),
+        Ok(Err(_)) => Err(ErrorKind::corrupt("pdf", "no readable cross-reference table or pages")),
+        Err(_) => Err(ErrorKind::corrupt("pdf", "the file structure could not be parsed")),
+    }
+}
+
+/// True when the catalog's form is XFA with no AcroForm fields to fall back on.
+fn xfa_only(pdf: &Pdf) -> bool {
+    let xref = pdf.xref();
+    let Some(catalog) = xref.get::<Dict>(xref.root_id()) else {
+        return false;
+    };
+    let Some(form) = catalog.get::<Dict>(b"AcroForm".as_slice()) else {
+        return false;
+    };
+    let has_xfa = form.contains_key(b"XFA".as_slice());
+    let fields = form.get::<Array>(b"Fields".as_slice()).map_or(0, |a| a.iter::<Dict>().count());
+    has_xfa && fields == 0
+}
