@@ -75,6 +75,9 @@ class DocSpec:
     contradictory: bool = False  # q12 with both Yes and No ticked
     tracked_changes: bool = False
     other_text: bool = False
+    producer: str = "docx"       # docx (python-docx), browser (Chromium print), reportlab (fillable PDF)
+    header_footer: bool = False  # running header and footer with page numbers
+    long_urls: bool = False      # URLs long enough to wrap in a PDF line
     answers: dict = field(default_factory=dict)
 
     def slug(self):
@@ -125,6 +128,11 @@ def make_answers(spec: DocSpec):
             if qid in ("q6", "q7", "q11", "q16", "q22"):
                 url = f"https://{host}/docs/{qid}/strategy-2020.pdf"
                 paragraphs.append(f"More information: {url}")
+                urls.append(url)
+            if spec.long_urls and qid in ("q13", "q21"):
+                url = (f"https://{host}/statistics/reports/2019/user-satisfaction-survey-results-"
+                       f"final-version-approved-by-the-cabinet-{qid}.html?lang=en&format=full&section=summary")
+                paragraphs.append(f"The full report is published at {url} for everyone.")
                 urls.append(url)
             if qid == "q7" and spec.long_answer:
                 long = " ".join(SENTENCES[i % len(SENTENCES)] for i in range(30))
@@ -228,6 +236,12 @@ def corpus_specs():
                 tables=True, link_mode="field", other_text=True),
         DocSpec("11_new_zealand_box_after", "New Zealand", "NZL", "7 June 2019", "2019-06-07", 11,
                 box="glyph", box_after=True, link_mode="named", footnotes="none"),
+        DocSpec("13_ghana_headers_long_urls", "Ghana", "GHA", "18/06/2019", "2019-06-18", 13,
+                box="glyph", header_footer=True, long_urls=True, link_mode="text"),
+        DocSpec("14_chile_browser_print", "Chile", "CHL", "1 July 2019", "2019-07-01", 14,
+                box="glyph", link_mode="named", other_text=True, producer="browser", footnotes="none"),
+        DocSpec("15_norway_fillable_form", "Norway", "NOR", "2019-07-05", "2019-07-05", 15,
+                box="form_field", link_mode="text", footnotes="none", producer="reportlab"),
         DocSpec("12_france_all_unanswered_checklists", "France", "FRA", "10/06/2019", "2019-06-10", 12,
                 box="legacy", unanswered=("q8", "q9", "q15", "x1", "x2", "q10", "q12")),
     ]

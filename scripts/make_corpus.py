@@ -185,8 +185,20 @@ class Writer:
                     f'<w:t>Click or tap here to enter text.</w:t></w:r></w:sdtContent></w:sdt>')
 
     # -- the form --------------------------------------------------------
+    def header_footer(self):
+        section = self.doc.sections[0]
+        section.header.paragraphs[0].text = (
+            f"UN E-Government Survey 2020 - Member States Questionnaire - {self.spec.country}")
+        p = section.footer.paragraphs[0]
+        self.run(p, "Page ")
+        self.raw(p, f'<w:fldSimple {nsdecls("w")} w:instr=" PAGE "><w:r><w:t>1</w:t></w:r></w:fldSimple>')
+        self.run(p, " of ")
+        self.raw(p, f'<w:fldSimple {nsdecls("w")} w:instr=" NUMPAGES "><w:r><w:t>1</w:t></w:r></w:fldSimple>')
+
     def build(self):
         s = self.spec
+        if s.header_footer:
+            self.header_footer()
         self.para().add_run(DEFINITION["title"]).bold = True
         p = self.para()
         self.text_with_footnote(p, INTRO, "intro")
@@ -307,9 +319,11 @@ class Writer:
                 continue
             url = next((u for u in a["urls"] if u in text), None)
             if url:
-                before = text[: text.index(url)]
+                before, after = text.split(url, 1)
                 self.run(p, before)
                 self.url(p, url)
+                if after:
+                    self.run(p, after)
             else:
                 self.run(p, text)
 
@@ -509,12 +523,24 @@ def libreoffice_roundtrip(src, dst):
         shutil.move(str(Path(tmp) / src.name), dst)
 
 
+def to_pdf_with_libreoffice(src, dst):
+    with tempfile.TemporaryDirectory() as tmp:
+        profile = Path(tmp) / "profile"
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
+                        "--convert-to", "pdf", "--outdir", tmp, str(src)],
+                       check=True, capture_output=True, timeout=180)
+        shutil.move(str(Path(tmp) / (src.stem + ".pdf")), dst)
+
+
 def main():
     use_lo = "--no-libreoffice" not in sys.argv and shutil.which("soffice")
-    (OUT / "docx").mkdir(parents=True, exist_ok=True)
-    (OUT / "text").mkdir(parents=True, exist_ok=True)
+    for sub in ("docx", "text", "pdf"):
+        (OUT / sub).mkdir(parents=True, exist_ok=True)
     specs = corpus_specs()
+    by_name = {s.name: s for s in specs}
     for spec in specs:
+        if spec.producer != "docx":
+            continue
         w = Writer(spec)
         w.build()
         path = OUT / "docx" / f"{spec.name}.docx"
@@ -533,7 +559,17 @@ def main():
             libreoffice_roundtrip(tmp_src, dst)
             write_truth(OUT / "docx" / f"{lo.name}.truth.json", lo)
             print("wrote", dst.relative_to(ROOT))
-    by_name = {s.name: s for s in specs}
+        # PDF exports, as ministries print their Word answers to PDF.
+        for name in ("01_japan_content_controls", "02_kenya_legacy_fields", "03_viet_nam_wingdings",
+                     "05_uk_segoe_symbols", "06_brazil_glyph_text", "08_korea_symbol_runs",
+                     "09_cote_divoire_legacy_default", "10_bolivia_tracked_changes", "13_ghana_headers_long_urls"):
+            dst = OUT / "pdf" / f"{name}.pdf"
+            to_pdf_with_libreoffice(OUT / "docx" / f"{name}.docx", dst)
+            write_truth(OUT / "pdf" / f"{name}.truth.json", by_name[name])
+            print("wrote", dst.relative_to(ROOT))
+        qpdf_rewrites(by_name)
+    browser_print(by_name["14_chile_browser_print"])
+    fillable_form(by_name["15_norway_fillable_form"])
     text_docs = [
         ("t01_estonia_brackets_crlf", by_name["07_estonia_typed_x"], "brackets", "\r\n", "utf-8"),
         ("t02_kenya_glyphs_utf16", by_name["02_kenya_legacy_fields"], "glyphs", "\n", "utf-16"),
@@ -541,9 +577,239 @@ def main():
     for name, spec, style, newline, encoding in text_docs:
         path = OUT / "text" / f"{name}.txt"
         path.write_bytes(text_dump(spec, style, newline).encode(encoding))
-        t = copy.copy(spec)
-        write_truth(OUT / "text" / f"{name}.truth.json", t)
+        write_truth(OUT / "text" / f"{name}.truth.json", spec)
         print("wrote", path.relative_to(ROOT))
+
+
+def qpdf_rewrites(by_name):
+    """Object streams and encryption with an empty user password, by qpdf."""
+    if not shutil.which("qpdf"):
+        print("qpdf not found: encrypted PDFs not rebuilt")
+        return
+    src = OUT / "pdf" / "01_japan_content_controls.pdf"
+    for suffix, args in (("qpdf_objstm_aes256", ["--encrypt", "", "owner-secret", "256", "--"]),
+                         ("qpdf_aes128", ["--encrypt", "", "owner-secret", "128", "--use-aes=y", "--"])):
+        dst = OUT / "pdf" / f"01_japan_content_controls_{suffix}.pdf"
+        subprocess.run(["qpdf", "--object-streams=generate", "--static-id", "--static-aes-iv", *args, str(src), str(dst)],
+                       check=True)
+        write_truth(OUT / "pdf" / f"{dst.stem}.truth.json", by_name["01_japan_content_controls"])
+        print("wrote", dst.relative_to(ROOT))
+
+
+def html_page(spec):
+    """The questionnaire as a web page: ☑/☐ glyphs and links whose text is a name."""
+    h = ["<!doctype html><html><head><meta charset='utf-8'><style>",
+         "body{font-family:'DejaVu Sans',sans-serif;font-size:11pt;margin:0}",
+         "h1{font-size:14pt}h2{font-size:12pt;margin:14pt 0 4pt}p{margin:3pt 0}",
+         "table{border-collapse:collapse}td{padding:2pt 8pt 2pt 0;vertical-align:top}</style></head><body>"]
+    e = lambda t: t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    box = lambda c: "☑" if c else "☐"
+    h.append(f"<h1>{e(DEFINITION['title'])}</h1><p>{e(INTRO)}</p>")
+    h.append(f"<p>{e(spec.country)}</p><p>{e(spec.date_written)}</p>")
+    h.append(f"<p>{box(spec.consent)} {e(DEFINITION['cover']['consent']['prompt'])}</p>")
+    for section, q in questions():
+        if q is section["questions"][0]:
+            h.append(f"<h2>{section['id']}. {e(section['heading'])}</h2>")
+        if q["id"] == "respondent":
+            c = spec.answers["respondent"]
+            h.append("<table>" + "".join(f"<tr><td>{l}:</td><td>{e(c[k])}</td></tr>" for l, k in
+                     [("Name", "name"), ("Title", "title"), ("Email", "email"), ("Organization", "organization")])
+                     + "</table>")
+            continue
+        number = q["number"].split(".")[-1] if q["id"].startswith("x") else q["number"]
+        hint = f" {HINT}" if q["kind"] == "text" else ""
+        h.append(f"<p><b>{number}. {e(q['prompt'])}</b>{hint}</p>")
+        for part in (q["parts"] if q["kind"] == "group" else [q]):
+            if q["kind"] == "group":
+                h.append(f"<p>{part['number'][-1]}. {e(part['prompt'])}</p>")
+            a = spec.answers[part["id"]]
+            kind = part["kind"]
+            if kind == "entries" and a:
+                h += [f"<p>◇ <a href='{e(x['url'])}'>{e(x['name'])}</a></p>" for x in a]
+            elif kind == "contact" and a:
+                h.append("<table>" + "".join(f"<tr><td>{l}:</td><td>{e(a[k])}</td></tr>" for l, k in
+                         [("Name", "name"), ("Title", "title"), ("Organization", "organization"),
+                          ("E-mail", "email"), ("Phone", "phone")]) + "</table>")
+            elif kind == "text" and a:
+                for para in a["paragraphs"]:
+                    url = next((u for u in a["urls"] if u in para), None)
+                    if url:
+                        para = e(para).replace(e(url), f"<a href='{e(url)}'>{e(url)}</a>")
+                        h.append(f"<p>{para}</p>")
+                    else:
+                        h.append(f"<p>{e(para)}</p>")
+            elif kind == "yes_no":
+                h.append(f"<p>{box(a['checked']['yes'])} Yes &nbsp;&nbsp;&nbsp; {box(a['checked']['no'])} No</p>")
+            elif kind == "checklist":
+                other_id = part.get("other_option")
+                if part["id"] == "q8":
+                    h.append("<p>National e-government strategy or equivalent:</p>")
+                for o in part["options"]:
+                    label = "Other: (Max. 250 words)" if o["id"] == other_id and part.get("text_is_other") else o["label"]
+                    extra = f" {e(a['other'])}" if o["id"] == other_id and a["other"] and not part.get("text_is_other") else ""
+                    h.append(f"<p>{box(a['checked'][o['id']])} {e(label)}{extra}</p>")
+                if part.get("text_is_other") and a["other"]:
+                    h.append(f"<p>{e(a['other'])}</p>")
+                for hint_text in part.get("hints", []):
+                    if hint_text.startswith("("):
+                        h.append(f"<p>{e(hint_text)}</p>")
+                for para in a["paragraphs"] or []:
+                    url = next((u for u in a["urls"] if u in para), None)
+                    if url:
+                        para_html = e(para).replace(e(url), f"<a href='{e(url)}'>{e(url)}</a>")
+                    else:
+                        para_html = e(para)
+                    h.append(f"<p>{para_html}</p>")
+    h.append("<p>Thank you for taking the time to fill out the Member States Questionnaire (MSQ) 2020.</p>")
+    h.append("<p>We appreciate your participation.</p></body></html>")
+    return "\n".join(h)
+
+
+def browser_print(spec):
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not browser:
+        print("chromium not found: browser-printed PDF not rebuilt")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "msq.html"
+        page.write_text(html_page(spec), encoding="utf-8")
+        dst = OUT / "pdf" / f"{spec.name}.pdf"
+        subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        f"--user-data-dir={tmp}/profile", "--no-pdf-header-footer",
+                        f"--print-to-pdf={dst}", page.as_uri()],
+                       check=True, capture_output=True, timeout=180)
+    write_truth(OUT / "pdf" / f"{spec.name}.truth.json", spec)
+    print("wrote", dst.relative_to(ROOT))
+
+
+def fillable_form(spec):
+    """A PDF form filled in a viewer: the page shows only the questions; every
+    answer lives in a form field (check boxes and text fields)."""
+    try:
+        from reportlab.lib.pagesizes import A4
+        from reportlab.pdfgen import canvas
+    except ImportError:
+        print("reportlab not found: fillable PDF not rebuilt")
+        return
+    import textwrap
+    dst = OUT / "pdf" / f"{spec.name}.pdf"
+    c = canvas.Canvas(str(dst), pagesize=A4, invariant=1)
+    form = c.acroForm
+    width, height = A4
+    y = height - 50
+    counter = [0]
+
+    def need(h):
+        nonlocal y
+        if y - h < 50:
+            c.showPage()
+            y = height - 50
+
+    def text(t, size=10, bold=False, indent=50):
+        nonlocal y
+        for line in textwrap.wrap(t, 95) or [""]:
+            need(size + 4)
+            c.setFont("Helvetica-Bold" if bold else "Helvetica", size)
+            c.drawString(indent, y, line)
+            y -= size + 4
+
+    def field(value, lines=1, indent=50, w=480):
+        nonlocal y
+        h = 16 * lines + 4
+        need(h + 4)
+        counter[0] += 1
+        flags = "multiline" if lines > 1 else ""
+        form.textfield(name=f"Text{counter[0]}", value=value, x=indent, y=y - h + 12, width=w, height=h,
+                       fieldFlags=flags, borderWidth=0.5, fontSize=9)
+        y -= h + 4
+
+    def checkbox(label, checked, indent=50):
+        nonlocal y
+        need(16)
+        counter[0] += 1
+        form.checkbox(name=f"Check{counter[0]}", x=indent, y=y - 3, size=11, checked=checked,
+                      buttonStyle="check", borderWidth=0.5)
+        c.setFont("Helvetica", 10)
+        c.drawString(indent + 16, y, label)
+        y -= 16
+
+    text(DEFINITION["title"], 12, True)
+    text(INTRO)
+    c.setFont("Helvetica", 10)
+    c.drawString(50, y, "Country:")
+    form.textfield(name="Country", value=spec.country, x=110, y=y - 4, width=200, height=16, fontSize=9)
+    y -= 20
+    c.drawString(50, y, "Date:")
+    form.textfield(name="Date", value=spec.date_written, x=110, y=y - 4, width=200, height=16, fontSize=9)
+    y -= 20
+    checkbox(DEFINITION["cover"]["consent"]["prompt"], spec.consent)
+    for section, q in questions():
+        if q is section["questions"][0]:
+            y -= 6
+            text(f"{section['id']}. {section['heading']}", 11, True)
+        if q["id"] == "respondent":
+            a = spec.answers["respondent"]
+            for label, key in [("Name", "name"), ("Title", "title"), ("Email", "email"), ("Organization", "organization")]:
+                need(20)
+                c.setFont("Helvetica", 10)
+                c.drawString(50, y, f"{label}:")
+                counter[0] += 1
+                form.textfield(name=f"Text{counter[0]}", value=a[key], x=140, y=y - 4, width=300, height=16, fontSize=9)
+                y -= 20
+            continue
+        number = q["number"].split(".")[-1] if q["id"].startswith("x") else q["number"]
+        hint = f" {HINT}" if q["kind"] == "text" else ""
+        text(f"{number}. {q['prompt']}{hint}", 10, True)
+        for part in (q["parts"] if q["kind"] == "group" else [q]):
+            if q["kind"] == "group":
+                text(f"{part['number'][-1]}. {part['prompt']}")
+            a = spec.answers[part["id"]]
+            kind = part["kind"]
+            if kind == "entries":
+                value = "\n".join(f"{x['name']} - {x['url']}" for x in a) if a else ""
+                field(value, lines=max(1, len(a or [])))
+            elif kind == "contact":
+                for label, key in [("Name", "name"), ("Title", "title"), ("Organization", "organization"),
+                                   ("E-mail", "email"), ("Phone", "phone")]:
+                    need(20)
+                    c.setFont("Helvetica", 10)
+                    c.drawString(50, y, f"{label}:")
+                    counter[0] += 1
+                    form.textfield(name=f"Text{counter[0]}", value=(a or {}).get(key, ""), x=140, y=y - 4,
+                                   width=300, height=16, fontSize=9)
+                    y -= 20
+            elif kind == "text":
+                paragraphs = a["paragraphs"] if a else []
+                field("\n".join(paragraphs), lines=max(1, sum(1 + len(p) // 95 for p in paragraphs)))
+            elif kind == "yes_no":
+                checkbox("Yes", a["checked"]["yes"])
+                checkbox("No", a["checked"]["no"])
+            elif kind == "checklist":
+                other_id = part.get("other_option")
+                for o in part["options"]:
+                    label = o["label"]
+                    if o["id"] == other_id:
+                        label = "Other: (Max. 250 words)" if part.get("text_is_other") else "Other:"
+                    checkbox(label, a["checked"][o["id"]])
+                    if o["id"] == other_id and not part.get("text_is_other") and a["other"]:
+                        y += 16
+                        counter[0] += 1
+                        form.textfield(name=f"Text{counter[0]}", value=a["other"], x=110, y=y - 4, width=300,
+                                       height=16, fontSize=9)
+                        y -= 16
+                if part.get("text_is_other") and a["other"]:
+                    field(a["other"])
+                for hint_text in part.get("hints", []):
+                    if hint_text.startswith("("):
+                        text(hint_text)
+                if a["paragraphs"]:
+                    field("\n".join(a["paragraphs"]), lines=sum(1 + len(p) // 95 for p in a["paragraphs"]))
+    text("Thank you for taking the time to fill out the Member States Questionnaire (MSQ) 2020.")
+    text("We appreciate your participation.")
+    c.save()
+    write_truth(OUT / "pdf" / f"{spec.name}.truth.json", spec)
+    print("wrote", dst.relative_to(ROOT))
 
 
 if __name__ == "__main__":

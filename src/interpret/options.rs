@@ -112,13 +112,26 @@ pub fn find_labels(
         for h in &hits {
             matched[h.option] = true;
         }
-        if let (Some(i), Some(next)) = (wrapped, pieces.get(pi + 1)) {
-            let rest = &labels[i][hits
+        if let Some(i) = wrapped {
+            // The label runs on over the next lines (a long label, wrapped).
+            let mut consumed = hits
                 .last()
-                .map_or(0, |h| words(&line.text[h.start..h.end]).len())..];
-            let next_words = words(&lines[next.line].text[next.from..next.to]);
-            if !rest.is_empty() && common_prefix(&next_words, rest) >= rest.len().min(2) {
+                .map_or(0, |h| words(&line.text[h.start..h.end]).len());
+            for next in &pieces[pi + 1..] {
+                let rest = &labels[i][consumed..];
+                if rest.is_empty() {
+                    break;
+                }
+                let next_words = words(&lines[next.line].text[next.from..next.to]);
+                let n = common_prefix(&next_words, rest);
+                if n < rest.len().min(2) {
+                    break;
+                }
                 continuation.insert(next.line);
+                consumed += n;
+                if n < next_words.len() {
+                    break;
+                }
             }
         }
         layout.option_lines.insert(piece.line);

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::urls::{continues_url, find_urls};
+use super::urls::{continues_url, find_urls, finishes_url};
 use crate::definition::Definition;
 use crate::segment::{FlowLine, Region};
 use crate::text_match::{common_prefix, norms, words};
@@ -135,23 +135,31 @@ impl FormText {
     }
 }
 
-/// The pieces of a region, with whole lines of form text left out.
+/// The pieces of a region, with form text left out: whole lines of it, and a
+/// line that only finishes form text begun on the line before ("…Maximum" /
+/// "250 words)").
 pub fn region_pieces(lines: &[FlowLine], region: &Region, form: &FormText) -> Vec<Piece> {
-    (region.line..region.end.min(lines.len()))
-        .filter_map(|i| {
-            let from = if i == region.line { region.from } else { 0 };
-            let text = &lines[i].text;
-            let from = from.min(text.len());
-            if form.is_form_text(&text[from..]) {
-                return None;
-            }
-            Some(Piece {
-                line: i,
-                from,
-                to: text.len(),
-            })
-        })
-        .collect()
+    let mut out = Vec::new();
+    let mut dropped_before: Option<(u32, String)> = None;
+    for i in region.line..region.end.min(lines.len()) {
+        let text = &lines[i].text;
+        let from = if i == region.line { region.from } else { 0 }.min(text.len());
+        let piece_text = &text[from..];
+        let finishes_previous = dropped_before.as_ref().is_some_and(|(para, prev)| {
+            *para == lines[i].paragraph && form.is_form_text(&format!("{prev} {piece_text}"))
+        });
+        if finishes_previous || form.is_form_text(piece_text) {
+            dropped_before = Some((lines[i].paragraph, piece_text.to_string()));
+            continue;
+        }
+        dropped_before = None;
+        out.push(Piece {
+            line: i,
+            from,
+            to: text.len(),
+        });
+    }
+    out
 }
 
 /// Pieces joined where a URL runs on from one line to the next; each unit
@@ -171,9 +179,10 @@ pub fn units(lines: &[FlowLine], pieces: &[Piece]) -> Vec<Unit> {
     for p in pieces {
         let line = &lines[p.line];
         let text = &line.text[p.from..p.to];
-        let continues = out
-            .last()
-            .is_some_and(|u: &Unit| u.paragraph == line.paragraph && continues_url(&u.text, text));
+        let continues = out.last().is_some_and(|u: &Unit| {
+            (u.paragraph == line.paragraph && continues_url(&u.text, text))
+                || finishes_url(&u.text, text)
+        });
         let links = line
             .links
             .iter()
@@ -266,19 +275,17 @@ pub fn clean(form: &FormText, text: &str) -> String {
 /// The answer text: lines of a paragraph joined with a space (a hyphen at a
 /// line end joined back), paragraphs with "\n". `None` when empty.
 pub fn passage_text(form: &FormText, units: &[Unit]) -> Option<String> {
-    let mut paragraphs: Vec<String> = Vec::new();
+    // Lines of a paragraph are joined before cleaning, so a hint broken over
+    // two lines ("(Maximum" / "250 words)") is still recognised.
+    let mut raw: Vec<String> = Vec::new();
     let mut last_paragraph = None;
     for u in units {
-        let t = clean(form, &u.text);
-        let t = t
-            .trim_start_matches([':', '?', ')', '.', ';', ','])
-            .trim()
-            .to_string();
-        if t.is_empty() || !t.chars().any(char::is_alphanumeric) && !t.contains("://") {
+        let t = u.text.trim();
+        if t.is_empty() {
             continue;
         }
         if last_paragraph == Some(u.paragraph) {
-            let current = paragraphs.last_mut().expect("paragraph open");
+            let current = raw.last_mut().expect("paragraph open");
             let hyphenated = current.ends_with('-')
                 && current[..current.len() - 1]
                     .chars()
@@ -290,12 +297,22 @@ pub fn passage_text(form: &FormText, units: &[Unit]) -> Option<String> {
             } else {
                 current.push(' ');
             }
-            current.push_str(&t);
+            current.push_str(t);
         } else {
-            paragraphs.push(t);
+            raw.push(t.to_string());
             last_paragraph = Some(u.paragraph);
         }
     }
+    let paragraphs: Vec<String> = raw
+        .iter()
+        .map(|p| {
+            clean(form, p)
+                .trim_start_matches([':', '?', ')', '.', ';', ','])
+                .trim()
+                .to_string()
+        })
+        .filter(|t| t.chars().any(char::is_alphanumeric) || t.contains("://"))
+        .collect();
     if paragraphs.is_empty() {
         None
     } else {

@@ -140,13 +140,15 @@ fn looks_like_bare_host_with_path(lower: &str) -> bool {
 
 /// True when `next` continues a URL that `previous` ends with: a URL broken
 /// across lines. A next line that starts a new sentence word or a new URL does
-/// not continue it.
+/// not continue it. Works on the tokens as written, since a URL may break
+/// right after a character that ends sentences too ("…index.html?" / "lang=en").
 pub fn continues_url(previous: &str, next: &str) -> bool {
-    let previous = previous.trim_end();
-    let Some(last) = find_urls(previous).pop() else {
+    let Some(last) = previous.split_whitespace().last() else {
         return false;
     };
-    if last.end != previous.len() {
+    let last = last.trim_start_matches(['<', '(', '[']);
+    let is_url = find_urls(last).first().is_some_and(|u| u.start == 0);
+    if !is_url {
         return false;
     }
     let Some(token) = next.split_whitespace().next() else {
@@ -157,8 +159,7 @@ pub fn continues_url(previous: &str, next: &str) -> bool {
         return false;
     }
     let url_chars = |c: char| matches!(c, '/' | '?' | '=' | '&' | '%' | '#' | '_' | '~');
-    let written = &previous[last.start..];
-    if written.ends_with(['/', '-', '_', '=', '?', '&', '.', '%', '#']) {
+    if last.ends_with(['/', '-', '_', '=', '?', '&', '.', '%', '#', ':']) {
         return token
             .chars()
             .next()
@@ -166,6 +167,19 @@ pub fn continues_url(previous: &str, next: &str) -> bool {
     }
     token.chars().any(url_chars)
         || (token.contains('.') && !token.ends_with('.') && !token.chars().any(char::is_uppercase))
+}
+
+/// True when `next` is nothing but the rest of a URL that `previous` ends
+/// with, after a separator: safe to join even across a page or paragraph.
+pub fn finishes_url(previous: &str, next: &str) -> bool {
+    let next = next.trim();
+    !next.is_empty()
+        && !next.contains(char::is_whitespace)
+        && previous
+            .split_whitespace()
+            .last()
+            .is_some_and(|l| l.ends_with(['/', '-', '_', '=', '?', '&']))
+        && continues_url(previous, next)
 }
 
 #[cfg(test)]
@@ -213,5 +227,8 @@ mod tests {
         assert!(!continues_url("https://x.org/a", "The next sentence"));
         assert!(!continues_url("https://x.org/a", "https://y.org/"));
         assert!(!continues_url("https://x.org/a then words", "more/words"));
+        assert!(continues_url("https://x.org/r.html?", "lang=en&format=full for all"));
+        assert!(finishes_url("portal\thttps://x.org/q2c/1/", "index.html"));
+        assert!(!finishes_url("https://x.org/q2c/1/", "Next question"));
     }
 }

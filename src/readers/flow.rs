@@ -199,6 +199,23 @@ static BRACKET_MARK: LazyLock<Regex> =
 static LEADING_X: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[ \t]*([xX])(?:[ \t]+|$)").expect("valid regex"));
 
+/// A Wingdings box printed without the Wingdings font shows its raw code as a
+/// Latin-1 letter: "þ" (0xFE, ticked), "ý" (0xFD, crossed), "¨" (0xA8, empty).
+/// Only such a character standing alone as a word is taken for a box.
+fn substituted_wingdings(text: &str, at: usize, c: char) -> Option<bool> {
+    let state = match c {
+        '\u{FE}' | '\u{FD}' => true,
+        '\u{A8}' => false,
+        _ => return None,
+    };
+    let before_ok = text[..at].chars().next_back().is_none_or(char::is_whitespace);
+    let after_ok = text[at + c.len_utf8()..]
+        .chars()
+        .next()
+        .is_none_or(char::is_whitespace);
+    (before_ok && after_ok).then_some(state)
+}
+
 /// Removes marks written as text from `raw`, returning the clean text and the
 /// new marks; offsets of the existing `marks` and `links` are moved to match.
 fn lift_text_marks(
@@ -227,7 +244,16 @@ fn lift_text_marks(
         if removals.iter().any(|(s, e, _)| i >= *s && i < *e) {
             continue;
         }
-        let (state, source, evidence) = if let Some(s) = unicode_box_state(c) {
+        let (state, source, evidence) = if let Some(s) = substituted_wingdings(raw, i, c) {
+            (
+                s,
+                MarkSource::SymbolFont,
+                format!(
+                    "Wingdings char {:02X} shown as \"{c}\" (font substituted)",
+                    c as u32
+                ),
+            )
+        } else if let Some(s) = unicode_box_state(c) {
             (s, MarkSource::Glyph, format!("glyph U+{:04X}", c as u32))
         } else if let Some(s) = private_use_box_state(c) {
             (
@@ -367,6 +393,15 @@ mod tests {
         assert_eq!(d.marks[2].source, MarkSource::Typed);
         assert_eq!(d.lines[2].text, "X-ray machines");
         assert_eq!(d.marks[3].line, 3);
+    }
+
+    #[test]
+    fn wingdings_printed_without_the_font() {
+        let d = build(&["þ has an implementation plan.", "¨ is aligned", "Þingvellir þjóðgarður"]);
+        assert_eq!(d.marks.len(), 2);
+        assert_eq!(d.marks[0].checked, Some(true));
+        assert_eq!(d.marks[1].checked, Some(false));
+        assert_eq!(d.lines[2].text, "Þingvellir þjóðgarður");
     }
 
     #[test]

@@ -42,8 +42,11 @@ pub const MAX_ITEMS_PER_PAGE: usize = 200_000;
 pub struct Collector {
     pub glyphs: Vec<ShownGlyph>,
     pub shapes: Vec<Shape>,
-    /// Long horizontal rules (x0, x1, y): a footnote separator is one of them.
+    /// Thin horizontal strokes (x0, x1, y): footnote separators, table row
+    /// borders, underlines, strike-through lines.
     pub rules: Vec<[f32; 3]>,
+    /// Thin vertical strokes (x, y0, y1): table column borders.
+    pub column_rules: Vec<[f32; 3]>,
     pub truncated: bool,
 }
 
@@ -68,8 +71,12 @@ impl<'a> Device<'a> for Collector {
         let path = props.transform * path.clone();
         let bounds = hayro_interpret::kurbo::Shape::bounding_box(&path);
         let (w, h) = (bounds.width() as f32, bounds.height() as f32);
-        if w > 60.0 && h < 2.0 {
-            self.rules.push([bounds.x0 as f32, bounds.x1 as f32, bounds.y0 as f32]);
+        if h < 2.0 && w > 2.0 {
+            let y = ((bounds.y0 + bounds.y1) / 2.0) as f32;
+            self.rules.push([bounds.x0 as f32, bounds.x1 as f32, y]);
+        } else if w < 2.0 && h > 4.0 {
+            let x = ((bounds.x0 + bounds.x1) / 2.0) as f32;
+            self.column_rules.push([x, bounds.y0 as f32, bounds.y1 as f32]);
         }
         if w > MAX_SHAPE || h > MAX_SHAPE {
             return;

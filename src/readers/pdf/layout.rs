@@ -41,6 +41,7 @@ pub struct PageContent {
     pub items: Vec<PageItem>,
     pub links: Vec<LinkAnnotation>,
     pub rules: Vec<[f32; 3]>,
+    pub column_rules: Vec<[f32; 3]>,
 }
 
 /// One positioned piece of a line.
@@ -103,7 +104,7 @@ fn glyph_text(g: &ShownGlyph) -> Option<Piece> {
             }
         }
     }
-    let text = g.text.clone()?;
+    let text = expand_ligatures(g.text.as_deref()?);
     if text.is_empty() || text.chars().all(|c| c.is_control()) {
         return None;
     }
@@ -114,12 +115,31 @@ fn glyph_text(g: &ShownGlyph) -> Option<Piece> {
     })
 }
 
+/// Typographic ligatures (ﬁ, ﬀ, ﬃ …) as the letters they stand for, so that
+/// "oﬃcial" is "official".
+fn expand_ligatures(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\u{FB00}' => out.push_str("ff"),
+            '\u{FB01}' => out.push_str("fi"),
+            '\u{FB02}' => out.push_str("fl"),
+            '\u{FB03}' => out.push_str("ffi"),
+            '\u{FB04}' => out.push_str("ffl"),
+            '\u{FB05}' | '\u{FB06}' => out.push_str("st"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// Groups a page's items into lines, top to bottom.
-fn page_lines(items: Vec<PageItem>) -> Vec<Line> {
+fn page_lines(items: Vec<PageItem>, rules: &[[f32; 3]], column_rules: &[[f32; 3]]) -> Vec<Line> {
     let mut texts: Vec<(f32, f32, Piece)> = Vec::new(); // (baseline, size, piece)
     let mut marks: Vec<Piece> = Vec::new();
     for item in items {
         match item {
+            PageItem::Glyph(g) if struck_through(&g, rules) => {}
             PageItem::Glyph(g) => match glyph_text(&g) {
                 Some(p @ Piece::Text { .. }) => texts.push((g.baseline, g.size, p)),
                 Some(p @ Piece::Mark { .. }) => marks.push(p),
@@ -163,38 +183,28 @@ fn page_lines(items: Vec<PageItem>) -> Vec<Line> {
     // Top to bottom, then left to right.
     texts.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.bbox()[0].total_cmp(&b.2.bbox()[0])));
     let mut lines: Vec<Line> = Vec::new();
-    let mut superscripts: Vec<(f32, f32, Piece)> = Vec::new();
     for (baseline, size, piece) in texts {
-        let joined = lines.iter_mut().rev().take(3).find(|l| {
-            (l.baseline - baseline).abs() <= 0.3 * l.size.min(size)
-        });
+        let joined = lines
+            .iter_mut()
+            .rev()
+            .take(3)
+            .find(|l| (l.baseline - baseline).abs() <= 0.3 * l.size.min(size));
         match joined {
             Some(line) => {
                 line.bbox = union(line.bbox, piece.bbox());
                 line.size = line.size.max(size);
                 line.pieces.push(piece);
             }
-            None => superscripts_or_new(&mut lines, &mut superscripts, baseline, size, piece),
-        }
-    }
-    // Small raised glyphs beside a line: footnote markers when digits,
-    // otherwise part of that line.
-    for (_, _, piece) in superscripts {
-        let b = piece.bbox();
-        let target = lines.iter_mut().find(|l| b[1] > l.bbox[1] && b[1] < l.bbox[3] && b[0] <= l.bbox[2] + 2.0 && b[2] >= l.bbox[0] - 2.0);
-        let is_digit = matches!(&piece, Piece::Text { text, .. } if text.chars().all(|c| c.is_ascii_digit() || c.is_whitespace()));
-        match target {
-            Some(_) if is_digit => {}
-            Some(line) => line.pieces.push(piece),
             None => lines.push(Line {
-                baseline: b[1] + 0.2 * (b[3] - b[1]),
-                size: b[3] - b[1],
-                bbox: b,
+                baseline,
+                size,
+                bbox: piece.bbox(),
                 pieces: vec![piece],
                 cells: Vec::new(),
             }),
         }
     }
+    let mut lines = fold_superscripts(lines);
     // Marks go into the line whose height they share most; else they are a
     // line of their own.
     for mark in marks {
@@ -225,46 +235,62 @@ fn page_lines(items: Vec<PageItem>) -> Vec<Line> {
     lines.sort_by(|a, b| b.baseline.total_cmp(&a.baseline));
     for line in &mut lines {
         line.pieces.sort_by(|a, b| a.bbox()[0].total_cmp(&b.bbox()[0]));
-        line.cells = split_cells(&line.pieces, line.size);
+        line.cells = split_cells(&line.pieces, line.size, line.baseline, column_rules);
     }
     lines
 }
 
-/// A piece that starts no line: a superscript waits to be placed beside a
-/// line; anything else starts a new line.
-fn superscripts_or_new(
-    lines: &mut Vec<Line>,
-    superscripts: &mut Vec<(f32, f32, Piece)>,
-    baseline: f32,
-    size: f32,
-    piece: Piece,
-) {
-    let b = piece.bbox();
-    let raised_beside = lines.iter().rev().take(3).any(|l| {
-        size < 0.85 * l.size && baseline > l.baseline && baseline < l.baseline + 0.8 * l.size
-            && b[0] <= l.bbox[2] + 2.0
-    });
-    if raised_beside {
-        superscripts.push((baseline, size, piece));
-        return;
+/// Small raised glyphs beside a line (footnote markers, "1st") are folded
+/// into that line; digits among them are footnote markers and dropped.
+fn fold_superscripts(mut lines: Vec<Line>) -> Vec<Line> {
+    let mut i = 0;
+    while i < lines.len() {
+        let small = &lines[i];
+        let target = lines.iter().enumerate().position(|(j, l)| {
+            j != i
+                && small.size < 0.85 * l.size
+                && small.baseline > l.baseline
+                && small.baseline < l.baseline + 0.75 * l.size
+                && small.bbox[0] <= l.bbox[2] + l.size
+                && small.bbox[2] >= l.bbox[0] - l.size
+        });
+        match target {
+            Some(t) => {
+                let small = lines.remove(i);
+                let t = if t > i { t - 1 } else { t };
+                for piece in small.pieces {
+                    let is_digit = matches!(&piece, Piece::Text { text, .. }
+                        if text.chars().all(|c| c.is_ascii_digit() || c.is_whitespace() || c == '*'));
+                    if !is_digit {
+                        lines[t].bbox = union(lines[t].bbox, piece.bbox());
+                        lines[t].pieces.push(piece);
+                    }
+                }
+            }
+            None => i += 1,
+        }
     }
-    lines.push(Line {
-        baseline,
-        size,
-        bbox: b,
-        pieces: vec![piece],
-        cells: Vec::new(),
-    });
+    lines
 }
 
-fn split_cells(pieces: &[Piece], size: f32) -> Vec<Cell> {
+/// Splits a line into cells at wide gaps and at table column borders.
+fn split_cells(pieces: &[Piece], size: f32, baseline: f32, column_rules: &[[f32; 3]]) -> Vec<Cell> {
+    let mid = baseline + 0.3 * size;
+    let border_between = |a: f32, b: f32| {
+        column_rules
+            .iter()
+            .any(|r| r[0] > a - 0.5 && r[0] < b + 0.5 && r[1] <= mid && r[2] >= mid)
+    };
     let mut cells: Vec<Cell> = Vec::new();
     let mut last_x1: Option<f32> = None;
     for p in pieces {
         let b = p.bbox();
-        let new_cell = last_x1.is_none_or(|x1| b[0] - x1 > CELL_GAP * size);
+        let new_cell = last_x1.is_none_or(|x1| b[0] - x1 > CELL_GAP * size || border_between(x1, b[0]));
         if new_cell {
-            cells.push(Cell { x0: b[0], pieces: Vec::new() });
+            cells.push(Cell {
+                x0: b[0],
+                pieces: Vec::new(),
+            });
         }
         cells.last_mut().expect("cell").pieces.push(p.clone());
         last_x1 = Some(last_x1.map_or(b[2], |x| x.max(b[2])));
@@ -272,28 +298,57 @@ fn split_cells(pieces: &[Piece], size: f32) -> Vec<Cell> {
     cells
 }
 
+/// A glyph with a line through its middle: deleted text of a document
+/// printed with its tracked changes shown.
+fn struck_through(g: &ShownGlyph, rules: &[[f32; 3]]) -> bool {
+    let cx = (g.bbox[0] + g.bbox[2]) / 2.0;
+    rules.iter().any(|r| {
+        r[0] <= cx
+            && r[1] >= cx
+            && r[2] > g.baseline + 0.15 * g.size
+            && r[2] < g.baseline + 0.5 * g.size
+    })
+}
+
 /// Joins lines that continue the cells of the line above (text wrapped inside
 /// table cells): each of their cells starts where a cell above starts, they
 /// follow closely, and no rule separates them.
 fn merge_wrapped_cells(lines: Vec<Line>, rules: &[[f32; 3]]) -> Vec<Line> {
+    // The right edge of the text: a line reaching it was full, so a line below
+    // it starting at the left margin is that paragraph wrapping, not a column.
+    let right_edge = lines.iter().map(|l| l.bbox[2]).fold(f32::MIN, f32::max);
     let mut out: Vec<Line> = Vec::new();
     for line in lines {
         if let Some(prev) = out.last_mut() {
             let close = prev.baseline - line.baseline <= 1.5 * prev.size.max(line.size);
             let aligned = prev.cells.len() >= 2
                 && line.cells.iter().all(|c| prev.cells.iter().any(|p| (p.x0 - c.x0).abs() < 3.0))
-                && !line.cells.iter().any(|c| c.pieces.iter().any(|p| matches!(p, Piece::Mark { .. })));
-            let ruled = rules
-                .iter()
-                .any(|r| r[2] < prev.baseline && r[2] > line.baseline + 0.5 * line.size && r[0] < line.bbox[2] && r[1] > line.bbox[0]);
+                && !line.pieces.iter().any(is_box);
+            // A row border spans the row; an underline (a link) spans a word.
+            let row_width = prev.bbox[2] - prev.bbox[0];
+            let ruled = rules.iter().any(|r| {
+                r[2] < prev.baseline
+                    && r[2] > line.baseline + 0.5 * line.size
+                    && r[0] < line.bbox[2]
+                    && r[1] > line.bbox[0]
+                    && r[1] - r[0] > 0.5 * row_width
+            });
             if close && aligned && !ruled {
-                for c in line.cells {
-                    let target = prev
-                        .cells
-                        .iter_mut()
-                        .find(|p| (p.x0 - c.x0).abs() < 3.0)
-                        .expect("aligned");
-                    target.pieces.extend(c.pieces);
+                let prev_full = prev.bbox[2] >= right_edge - 2.0 * prev.size;
+                let only_first_column = line.cells.len() == 1 && (line.cells[0].x0 - prev.cells[0].x0).abs() < 3.0;
+                if prev_full && only_first_column {
+                    // A tab-separated row that wrapped: it continues the last cell.
+                    let last = prev.cells.last_mut().expect("cells");
+                    last.pieces.extend(line.cells.into_iter().flat_map(|c| c.pieces));
+                } else {
+                    for c in line.cells {
+                        let target = prev
+                            .cells
+                            .iter_mut()
+                            .find(|p| (p.x0 - c.x0).abs() < 3.0)
+                            .expect("aligned");
+                        target.pieces.extend(c.pieces);
+                    }
                 }
                 prev.bbox = union(prev.bbox, line.bbox);
                 continue;
@@ -316,8 +371,10 @@ fn cell_text(pieces: &[Piece]) -> Vec<(Option<usize>, String)> {
                 let sep = match prev {
                     None => "",
                     Some((pb, psize)) => {
-                        let lower = bbox[3] < pb[1] + 0.5 * psize;
-                        if lower {
+                        // Below, or back to the left: the next line of a
+                        // wrapped cell (possibly on the next page).
+                        let next_line = bbox[3] < pb[1] + 0.5 * psize || bbox[0] < pb[0] - 0.5 * psize;
+                        if next_line {
                             // The next line of a wrapped cell.
                             let last = out.iter().rev().find_map(|(m, t)| m.is_none().then_some(t.as_str())).unwrap_or("");
                             if last.ends_with('/') || last.ends_with('-') && !last.ends_with(" -") {
@@ -383,7 +440,7 @@ pub fn assemble(flow: &mut FlowBuilder, pages: Vec<PageContent>) {
         .into_iter()
         .map(|mut p| {
             let items = std::mem::take(&mut p.items);
-            let lines = merge_wrapped_cells(page_lines(items), &p.rules);
+            let lines = merge_wrapped_cells(page_lines(items, &p.rules, &p.column_rules), &p.rules);
             (p, lines)
         })
         .collect();
@@ -421,14 +478,40 @@ pub fn assemble(flow: &mut FlowBuilder, pages: Vec<PageContent>) {
         drop_footnotes(p, lines);
     }
 
+    continue_cells_across_pages(&mut laid);
+
+    let right_edge = laid
+        .iter()
+        .flat_map(|(_, lines)| lines.iter().map(|l| l.bbox[2]))
+        .fold(f32::MIN, f32::max);
+    let mut last_of_page: Option<Line> = None;
     for (p, lines) in laid {
         flow.set_page(Some(p.number));
+        if let (Some(last), Some(first)) = (&last_of_page, lines.first()) {
+            // A paragraph running on over the page break.
+            let last_text = plain_text(last);
+            let first_text = plain_text(first);
+            let full = last.bbox[2] >= right_edge - 2.0 * last.size;
+            let open_sentence = !last_text.trim_end().ends_with(['.', '!', '?', ':', ';']);
+            let lower = first_text.trim_start().chars().next().is_some_and(char::is_lowercase);
+            if !(full && open_sentence && lower) || first.pieces.iter().any(is_box) {
+                flow.end_paragraph();
+            } else {
+                flow.line_break();
+            }
+        }
+        let pitch = line_pitch(&lines);
         let mut prev: Option<&Line> = None;
         for line in &lines {
             if let Some(pl) = prev {
                 let gap = pl.baseline - line.baseline;
-                let starts_with_mark = line.pieces.first().is_some_and(|x| matches!(x, Piece::Mark { .. }));
-                if gap > 1.45 * pl.size.max(line.size) || starts_with_mark || (pl.size - line.size).abs() > 1.5 {
+                let size = pl.size.max(line.size);
+                let limit = match pitch {
+                    Some(p) => p + (0.15 * size).max(1.5),
+                    None => 1.45 * size,
+                };
+                let starts_with_mark = line.pieces.first().is_some_and(is_box);
+                if gap > limit || starts_with_mark || (pl.size - line.size).abs() > 1.5 {
                     flow.end_paragraph();
                 } else {
                     flow.line_break();
@@ -437,8 +520,75 @@ pub fn assemble(flow: &mut FlowBuilder, pages: Vec<PageContent>) {
             write_line(flow, line, &p.links);
             prev = Some(line);
         }
-        flow.end_paragraph();
+        if let Some(l) = lines.last() {
+            last_of_page = Some(l.clone());
+        }
     }
+    flow.end_paragraph();
+}
+
+/// A table row split by a page break: the first line of a page continues the
+/// cells of the last line of the page before when the columns line up and a
+/// cell goes on mid-sentence (lower case) or mid-URL. A new row would start a
+/// new entry, in capitals.
+fn continue_cells_across_pages(laid: &mut [(PageContent, Vec<Line>)]) {
+    for k in 1..laid.len() {
+        let (before, after) = laid.split_at_mut(k);
+        let (Some(prev), Some(next)) = (before[k - 1].1.last_mut(), after[0].1.first()) else {
+            continue;
+        };
+        if prev.cells.len() < 2 || next.cells.len() < 2 {
+            continue;
+        }
+        let aligned = next
+            .cells
+            .iter()
+            .all(|c| prev.cells.iter().any(|p| (p.x0 - c.x0).abs() < 3.0));
+        if !aligned {
+            continue;
+        }
+        let continues = next.cells.iter().any(|c| {
+            let Some(p) = prev.cells.iter().find(|p| (p.x0 - c.x0).abs() < 3.0) else {
+                return false;
+            };
+            let prev_text: String = cell_text(&p.pieces).into_iter().map(|(_, t)| t).collect();
+            let next_text: String = cell_text(&c.pieces).into_iter().map(|(_, t)| t).collect();
+            let prev_end = prev_text.trim_end();
+            let starts_lower = next_text.trim_start().chars().next().is_some_and(char::is_lowercase);
+            (starts_lower && !prev_end.ends_with(['.', '!', '?', ':']))
+                || prev_end.ends_with(['/', '-', '_', '=', '&'])
+        });
+        if !continues {
+            continue;
+        }
+        let next = after[0].1.remove(0);
+        for c in next.cells {
+            if let Some(target) = prev.cells.iter_mut().find(|p| (p.x0 - c.x0).abs() < 3.0) {
+                target.pieces.extend(c.pieces);
+            }
+        }
+    }
+}
+
+/// The usual distance between the baselines of a page's consecutive lines:
+/// the line pitch within a paragraph. Clearly more than that is a paragraph
+/// break.
+fn line_pitch(lines: &[Line]) -> Option<f32> {
+    let mut counts: HashMap<i32, usize> = HashMap::new();
+    for w in lines.windows(2) {
+        let gap = w[0].baseline - w[1].baseline;
+        if gap > 0.5 * w[0].size && gap < 3.0 * w[0].size && (w[0].size - w[1].size).abs() < 0.5 {
+            *counts.entry((gap * 2.0).round() as i32).or_default() += 1;
+        }
+    }
+    // The smallest gap that recurs: in a form of one-line paragraphs the
+    // paragraph gap is the most common one, the line pitch still the smallest.
+    counts
+        .into_iter()
+        .filter(|&(_, n)| n >= 2)
+        .map(|(g, _)| g)
+        .min()
+        .map(|half_points| half_points as f32 / 2.0)
 }
 
 /// Drops small text below a short rule near the bottom of the page: footnotes.
@@ -452,16 +602,47 @@ fn drop_footnotes(p: &PageContent, lines: &mut Vec<Line>) {
     let separator = p
         .rules
         .iter()
-        .filter(|r| r[1] - r[0] < 250.0 && r[2] < p.bottom + 0.5 * p.height)
+        .filter(|r| r[1] - r[0] > 60.0 && r[1] - r[0] < 250.0 && r[2] < p.bottom + 0.5 * p.height)
+        // An underline sits just below a line's baseline; a separator does not.
+        .filter(|r| !lines.iter().any(|l| l.baseline >= r[2] && l.baseline - r[2] < 0.4 * l.size && l.bbox[0] < r[1] && l.bbox[2] > r[0]))
         .filter(|r| {
             let below: Vec<&Line> = lines.iter().filter(|l| l.baseline < r[2]).collect();
-            !below.is_empty() && below.iter().all(|l| l.size < body - 0.5)
+            let Some(first) = below.first() else {
+                return false;
+            };
+            let near = r[2] - first.baseline < 3.0 * first.size;
+            let t = plain_text(first);
+            let t = t.trim_start();
+            let digits = t
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || is_superscript_digit(*c))
+                .count();
+            let after = t.chars().nth(digits);
+            let numbered = ((1..=3).contains(&digits) && after != Some('.') && after != Some(')'))
+                || t.starts_with('*');
+            near && (numbered || below.iter().all(|l| l.size < body - 0.5))
         })
         .map(|r| r[2])
         .fold(None, |acc: Option<f32>, y| Some(acc.map_or(y, |a| a.max(y))));
     if let Some(y) = separator {
         lines.retain(|l| l.baseline > y);
     }
+}
+
+/// A mark, or a box glyph that the flow builder will make one: a line with a
+/// box starts an option of its own, it never continues a cell.
+fn is_box(p: &Piece) -> bool {
+    match p {
+        Piece::Mark { .. } => true,
+        Piece::Text { text, .. } => text.chars().any(|c| {
+            crate::readers::boxes::unicode_box_state(c).is_some()
+                || crate::readers::boxes::private_use_box_state(c).is_some()
+        }),
+    }
+}
+
+fn is_superscript_digit(c: char) -> bool {
+    matches!(c, '\u{00B9}' | '\u{00B2}' | '\u{00B3}' | '\u{2070}'..='\u{2079}')
 }
 
 fn write_line(flow: &mut FlowBuilder, line: &Line, links: &[LinkAnnotation]) {

@@ -75,6 +75,7 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
             glyphs,
             shapes,
             rules,
+            column_rules,
             ..
         } = collector;
         // What is drawn inside a form widget is the widget's appearance: its
@@ -121,6 +122,7 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
             items,
             links,
             rules,
+            column_rules,
         });
     }
     let has_text = pages.iter().any(|p| {
