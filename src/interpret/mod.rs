@@ -232,7 +232,7 @@ impl<'a> Context<'a> {
 
     fn entries(&self, form: &FormText, pieces: &[Piece]) -> Vec<Entry> {
         let mut entries: Vec<Entry> = Vec::new();
-        for unit in units(self.lines, pieces) {
+        for unit in join_paragraphs(units(self.lines, pieces)) {
             for part in split_at_bullets(&unit) {
                 let urls = unit_urls(&part);
                 let mut name_text = part.text.clone();
@@ -649,6 +649,8 @@ fn trim_entry_name(name: &str) -> String {
         if s.ends_with(')') && s.matches('(').count() < s.matches(')').count() {
             s = &s[..s.len() - 1];
         }
+        // Punctuation left over from the prompt on the same line.
+        s = s.trim_start_matches(['.', '?']);
         if s.starts_with('(') && s.matches('(').count() > s.matches(')').count() {
             s = &s[1..];
         }
@@ -669,6 +671,30 @@ fn collect_urls(us: &[Unit]) -> Vec<String> {
         }
     }
     list
+}
+
+/// Joins the units of one paragraph: an entry's name wrapped over two lines
+/// is one name. (Each line of a text file, and each Word paragraph, is a
+/// paragraph of its own.)
+fn join_paragraphs(units: Vec<Unit>) -> Vec<Unit> {
+    let mut out: Vec<Unit> = Vec::new();
+    for u in units {
+        match out.last_mut() {
+            Some(last) if last.paragraph == u.paragraph => {
+                last.text.push(' ');
+                let shift = last.text.len();
+                last.text.push_str(&u.text);
+                last.links.extend(
+                    u.links
+                        .into_iter()
+                        .map(|(s, e, url)| (s + shift, e + shift, url)),
+                );
+                last.lines.extend(u.lines);
+            }
+            _ => out.push(u),
+        }
+    }
+    out
 }
 
 /// Splits a unit where an entry bullet ("◇", "•", "◆") starts a new entry in

@@ -135,29 +135,42 @@ impl FormText {
     }
 }
 
-/// The pieces of a region, with form text left out: whole lines of it, and a
-/// line that only finishes form text begun on the line before ("…Maximum" /
-/// "250 words)").
+/// The pieces of a region, with form text left out: whole lines of it, a
+/// line that finishes form text dropped before it, and two lines that are
+/// form text together.
 pub fn region_pieces(lines: &[FlowLine], region: &Region, form: &FormText) -> Vec<Piece> {
-    let mut out = Vec::new();
-    let mut dropped_before: Option<(u32, String)> = None;
-    for i in region.line..region.end.min(lines.len()) {
+    let end = region.end.min(lines.len());
+    let piece_text = |i: usize| {
         let text = &lines[i].text;
         let from = if i == region.line { region.from } else { 0 }.min(text.len());
-        let piece_text = &text[from..];
-        let finishes_previous = dropped_before.as_ref().is_some_and(|(para, prev)| {
-            *para == lines[i].paragraph && form.is_form_text(&format!("{prev} {piece_text}"))
+        (from, &text[from..])
+    };
+    let mut out = Vec::new();
+    let mut dropped: Option<(u32, String)> = None;
+    let mut i = region.line;
+    while i < end {
+        let (from, text) = piece_text(i);
+        // A line that finishes form text dropped on the line before.
+        let finishes = dropped.as_ref().is_some_and(|(paragraph, prev)| {
+            *paragraph == lines[i].paragraph && form.is_form_text(&format!("{prev} {text}"))
         });
-        if finishes_previous || form.is_form_text(piece_text) {
-            dropped_before = Some((lines[i].paragraph, piece_text.to_string()));
+        if finishes || form.is_form_text(text) {
+            dropped = Some((lines[i].paragraph, text.to_string()));
+            i += 1;
             continue;
         }
-        dropped_before = None;
+        dropped = None;
+        // Form text broken over two lines ("… (Maximum" / "250 words)").
+        if i + 1 < end && form.is_form_text(&format!("{text} {}", piece_text(i + 1).1)) {
+            i += 2;
+            continue;
+        }
         out.push(Piece {
             line: i,
             from,
-            to: text.len(),
+            to: lines[i].text.len(),
         });
+        i += 1;
     }
     out
 }

@@ -227,7 +227,10 @@ mod tests {
         assert!(!continues_url("https://x.org/a", "The next sentence"));
         assert!(!continues_url("https://x.org/a", "https://y.org/"));
         assert!(!continues_url("https://x.org/a then words", "more/words"));
-        assert!(continues_url("https://x.org/r.html?", "lang=en&format=full for all"));
+        assert!(continues_url(
+            "https://x.org/r.html?",
+            "lang=en&format=full for all"
+        ));
         assert!(finishes_url("portal\thttps://x.org/q2c/1/", "index.html"));
         assert!(!finishes_url("https://x.org/q2c/1/", "Next question"));
     }

@@ -208,7 +208,12 @@ fn substituted_wingdings(text: &str, at: usize, c: char) -> Option<bool> {
         '\u{A8}' => false,
         _ => return None,
     };
-    let before_ok = text[..at].chars().next_back().is_none_or(char::is_whitespace);
+    // "¨" never ends a word; "þ" and "ý" do in Icelandic and Czech.
+    let before_ok = c == '\u{A8}'
+        || text[..at]
+            .chars()
+            .next_back()
+            .is_none_or(char::is_whitespace);
     let after_ok = text[at + c.len_utf8()..]
         .chars()
         .next()
@@ -397,7 +402,11 @@ mod tests {
 
     #[test]
     fn wingdings_printed_without_the_font() {
-        let d = build(&["þ has an implementation plan.", "¨ is aligned", "Þingvellir þjóðgarður"]);
+        let d = build(&[
+            "þ has an implementation plan.",
+            "¨ is aligned",
+            "Þingvellir þjóðgarður",
+        ]);
         assert_eq!(d.marks.len(), 2);
         assert_eq!(d.marks[0].checked, Some(true));
         assert_eq!(d.marks[1].checked, Some(false));

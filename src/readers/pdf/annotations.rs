@@ -113,7 +113,10 @@ fn field_name(d: &Dict) -> String {
 
 fn widget(annot: &Dict, rect: [f32; 4]) -> Option<Widget> {
     let field = field_name(annot);
-    let kind = match inherited(annot, |d| d.get::<Name>(b"FT".as_slice())).as_ref().map(|n| n.as_str()) {
+    let kind = match inherited(annot, |d| d.get::<Name>(b"FT".as_slice()))
+        .as_ref()
+        .map(|n| n.as_str())
+    {
         Some("Btn") => {
             let flags = inherited(annot, |d| d.get::<u32>(b"Ff".as_slice())).unwrap_or(0);
             if flags & FLAG_PUSHBUTTON != 0 {
@@ -137,14 +140,19 @@ fn toggle(annot: &Dict, field: &str, radio: bool) -> WidgetKind {
     let on_name = annot
         .get::<Dict>(b"AP".as_slice())
         .and_then(|ap| ap.get::<Dict>(b"N".as_slice()))
-        .and_then(|n| n.keys().map(|k| k.as_str().to_string()).find(|k| k != "Off"));
+        .and_then(|n| {
+            n.keys()
+                .map(|k| k.as_str().to_string())
+                .find(|k| k != "Off")
+        });
     if let Some(state) = name_of(annot, b"AS") {
         return WidgetKind::Toggle {
             checked: state != "Off",
             evidence: format!("acroform field {field} /AS /{state}"),
         };
     }
-    let value = inherited(annot, |d| d.get::<Name>(b"V".as_slice())).map(|n| n.as_str().to_string());
+    let value =
+        inherited(annot, |d| d.get::<Name>(b"V".as_slice())).map(|n| n.as_str().to_string());
     let checked = match (&value, &on_name) {
         (Some(v), Some(on)) => v == on,
         (Some(v), None) => v != "Off" && !radio,

@@ -3,9 +3,11 @@
 //! crosses). Rendering stays hayro's business; this only records.
 
 use hayro_interpret::font::GlyphRun;
-use hayro_interpret::kurbo::{Affine, BezPath, PathEl, Point};
-use hayro_interpret::{BlendMode, ClipPath, Device, DrawMode, DrawProps, Image, ImageDrawProps, SoftMask};
 use hayro_interpret::hayro_cmap::BfString;
+use hayro_interpret::kurbo::{Affine, BezPath, PathEl, Point};
+use hayro_interpret::{
+    BlendMode, ClipPath, Device, DrawMode, DrawProps, Image, ImageDrawProps, SoftMask,
+};
 
 /// One glyph as shown on the page.
 #[derive(Debug, Clone)]
@@ -40,6 +42,9 @@ pub const MAX_ITEMS_PER_PAGE: usize = 200_000;
 
 #[derive(Default)]
 pub struct Collector {
+    /// Bounding boxes of the clip paths in force: what lies outside is not
+    /// visible (a form field's text running past its box, for one).
+    clips: Vec<[f32; 4]>,
     pub glyphs: Vec<ShownGlyph>,
     pub shapes: Vec<Shape>,
     /// Thin horizontal strokes (x0, x1, y): footnote separators, table row
@@ -76,7 +81,8 @@ impl<'a> Device<'a> for Collector {
             self.rules.push([bounds.x0 as f32, bounds.x1 as f32, y]);
         } else if w < 2.0 && h > 4.0 {
             let x = ((bounds.x0 + bounds.x1) / 2.0) as f32;
-            self.column_rules.push([x, bounds.y0 as f32, bounds.y1 as f32]);
+            self.column_rules
+                .push([x, bounds.y0 as f32, bounds.y1 as f32]);
         }
         if w > MAX_SHAPE || h > MAX_SHAPE {
             return;
@@ -108,17 +114,39 @@ impl<'a> Device<'a> for Collector {
             DrawMode::Invisible => return,
         };
         self.shapes.push(Shape {
-            bbox: [bounds.x0 as f32, bounds.y0 as f32, bounds.x1 as f32, bounds.y1 as f32],
+            bbox: [
+                bounds.x0 as f32,
+                bounds.y0 as f32,
+                bounds.x1 as f32,
+                bounds.y1 as f32,
+            ],
             segments,
             stroked,
             filled,
         });
     }
 
-    fn push_clip_path(&mut self, _: &ClipPath) {}
+    fn push_clip_path(&mut self, clip: &ClipPath) {
+        let b = hayro_interpret::kurbo::Shape::bounding_box(&clip.path);
+        let mut r = [b.x0 as f32, b.y0 as f32, b.x1 as f32, b.y1 as f32];
+        if let Some(top) = self.clips.last() {
+            r = [
+                r[0].max(top[0]),
+                r[1].max(top[1]),
+                r[2].min(top[2]),
+                r[3].min(top[3]),
+            ];
+        }
+        self.clips.push(r);
+    }
     fn push_transparency_group(&mut self, _: f32, _: Option<SoftMask<'a>>, _: BlendMode) {}
 
-    fn draw_glyph_run(&mut self, run: &GlyphRun<'_, 'a>, props: DrawProps<'a>, draw_mode: &DrawMode) {
+    fn draw_glyph_run(
+        &mut self,
+        run: &GlyphRun<'_, 'a>,
+        props: DrawProps<'a>,
+        draw_mode: &DrawMode,
+    ) {
         for g in run.glyphs() {
             if self.full() {
                 return;
@@ -144,11 +172,23 @@ impl<'a> Device<'a> for Collector {
             });
             let baseline = origin.y as f32;
             let (x0, x1) = (origin.x.min(end.x) as f32, origin.x.max(end.x) as f32);
+            if let Some(c) = self.clips.last() {
+                let cx = (x0 + x1) / 2.0;
+                let cy = baseline + 0.3 * size;
+                if cx < c[0] - 1.0 || cx > c[2] + 1.0 || cy < c[1] - 1.0 || cy > c[3] + 1.0 {
+                    continue;
+                }
+            }
             self.glyphs.push(ShownGlyph {
                 text,
                 code: g.char_code(),
                 font,
-                bbox: [x0, baseline - 0.2 * size, x1.max(x0 + 0.1 * size), baseline + 0.8 * size],
+                bbox: [
+                    x0,
+                    baseline - 0.2 * size,
+                    x1.max(x0 + 0.1 * size),
+                    baseline + 0.8 * size,
+                ],
                 baseline,
                 size,
                 invisible: matches!(draw_mode, DrawMode::Invisible),
@@ -157,6 +197,8 @@ impl<'a> Device<'a> for Collector {
     }
 
     fn draw_image(&mut self, _: Image<'a, '_>, _: ImageDrawProps<'a>) {}
-    fn pop_clip(&mut self) {}
+    fn pop_clip(&mut self) {
+        self.clips.pop();
+    }
     fn pop_transparency_group(&mut self) {}
 }

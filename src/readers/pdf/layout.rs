@@ -47,8 +47,17 @@ pub struct PageContent {
 /// One positioned piece of a line.
 #[derive(Debug, Clone)]
 enum Piece {
-    Text { text: String, bbox: [f32; 4], size: f32 },
-    Mark { bbox: [f32; 4], checked: bool, source: MarkSource, evidence: String },
+    Text {
+        text: String,
+        bbox: [f32; 4],
+        size: f32,
+    },
+    Mark {
+        bbox: [f32; 4],
+        checked: bool,
+        source: MarkSource,
+        evidence: String,
+    },
 }
 
 impl Piece {
@@ -65,8 +74,10 @@ struct Line {
     size: f32,
     pieces: Vec<Piece>,
     bbox: [f32; 4],
-    /// Byte ranges of cells once text is built: (x0 of the cell, text).
+    /// Cells: pieces separated by wide gaps or column borders.
     cells: Vec<Cell>,
+    /// A line of a multi-line form field: a paragraph of its own, as typed.
+    hard_break: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -81,7 +92,12 @@ const WORD_GAP: f32 = 0.18;
 const CELL_GAP: f32 = 1.6;
 
 fn union(a: [f32; 4], b: [f32; 4]) -> [f32; 4] {
-    [a[0].min(b[0]), a[1].min(b[1]), a[2].max(b[2]), a[3].max(b[3])]
+    [
+        a[0].min(b[0]),
+        a[1].min(b[1]),
+        a[2].max(b[2]),
+        a[3].max(b[3]),
+    ]
 }
 
 fn glyph_text(g: &ShownGlyph) -> Option<Piece> {
@@ -133,9 +149,26 @@ fn expand_ligatures(text: &str) -> String {
     out
 }
 
+fn field_piece(text: &str, field: [f32; 4], baseline: f32, size: f32) -> Piece {
+    let width = (0.5 * size * text.chars().count() as f32)
+        .min(field[2] - field[0] - 2.0)
+        .max(size);
+    Piece::Text {
+        text: text.to_string(),
+        bbox: [
+            field[0] + 2.0,
+            baseline - 0.2 * size,
+            field[0] + 2.0 + width,
+            baseline + 0.8 * size,
+        ],
+        size,
+    }
+}
+
 /// Groups a page's items into lines, top to bottom.
 fn page_lines(items: Vec<PageItem>, rules: &[[f32; 3]], column_rules: &[[f32; 3]]) -> Vec<Line> {
     let mut texts: Vec<(f32, f32, Piece)> = Vec::new(); // (baseline, size, piece)
+    let mut field_blocks: Vec<Line> = Vec::new();
     let mut marks: Vec<Piece> = Vec::new();
     for item in items {
         match item {
@@ -158,30 +191,48 @@ fn page_lines(items: Vec<PageItem>, rules: &[[f32; 3]], column_rules: &[[f32; 3]
             }),
             PageItem::FieldText { bbox, text } => {
                 let height = bbox[3] - bbox[1];
-                let size = (height * 0.7).clamp(6.0, 11.0);
-                let field_lines: Vec<&str> = text.split(['\r', '\n']).filter(|l| !l.trim().is_empty()).collect();
-                for (k, l) in field_lines.iter().enumerate() {
-                    let baseline = if field_lines.len() == 1 {
-                        bbox[1] + (height - size) / 2.0 + 0.2 * size
-                    } else {
-                        bbox[3] - (k as f32 + 1.0) * size * 1.2
-                    };
-                    let width = 0.5 * size * l.chars().count() as f32;
+                let field_lines: Vec<&str> = text
+                    .split(['\r', '\n'])
+                    .filter(|l| !l.trim().is_empty())
+                    .collect();
+                if field_lines.len() == 1 {
+                    // One line: it joins the label beside it ("Name: [value]").
+                    let size = (height * 0.7).clamp(6.0, 11.0);
+                    let baseline = bbox[1] + (height - size) / 2.0 + 0.2 * size;
                     texts.push((
                         baseline,
                         size,
-                        Piece::Text {
-                            text: l.to_string(),
-                            bbox: [bbox[0] + 2.0, baseline - 0.2 * size, bbox[0] + 2.0 + width, baseline + 0.8 * size],
-                            size,
-                        },
+                        field_piece(field_lines[0], bbox, baseline, size),
                     ));
+                } else {
+                    // Several lines: each is a paragraph, inside the field's box.
+                    let pitch = (height / field_lines.len() as f32).min(12.0);
+                    let size = (pitch / 1.2).clamp(1.0, 10.0);
+                    for (k, l) in field_lines.iter().enumerate() {
+                        let baseline = bbox[3] - (k as f32 + 1.0) * pitch + 0.2 * size;
+                        field_blocks.push(Line {
+                            baseline,
+                            size,
+                            bbox: [
+                                bbox[0],
+                                baseline - 0.2 * size,
+                                bbox[2],
+                                baseline + 0.8 * size,
+                            ],
+                            pieces: vec![field_piece(l, bbox, baseline, size)],
+                            cells: Vec::new(),
+                            hard_break: true,
+                        });
+                    }
                 }
             }
         }
     }
     // Top to bottom, then left to right.
-    texts.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.bbox()[0].total_cmp(&b.2.bbox()[0])));
+    texts.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then(a.2.bbox()[0].total_cmp(&b.2.bbox()[0]))
+    });
     let mut lines: Vec<Line> = Vec::new();
     for (baseline, size, piece) in texts {
         let joined = lines
@@ -201,10 +252,12 @@ fn page_lines(items: Vec<PageItem>, rules: &[[f32; 3]], column_rules: &[[f32; 3]
                 bbox: piece.bbox(),
                 pieces: vec![piece],
                 cells: Vec::new(),
+                hard_break: false,
             }),
         }
     }
     let mut lines = fold_superscripts(lines);
+    lines.extend(field_blocks);
     // Marks go into the line whose height they share most; else they are a
     // line of their own.
     for mark in marks {
@@ -229,12 +282,14 @@ fn page_lines(items: Vec<PageItem>, rules: &[[f32; 3]], column_rules: &[[f32; 3]
                 bbox: b,
                 pieces: vec![mark],
                 cells: Vec::new(),
+                hard_break: false,
             }),
         }
     }
     lines.sort_by(|a, b| b.baseline.total_cmp(&a.baseline));
     for line in &mut lines {
-        line.pieces.sort_by(|a, b| a.bbox()[0].total_cmp(&b.bbox()[0]));
+        line.pieces
+            .sort_by(|a, b| a.bbox()[0].total_cmp(&b.bbox()[0]));
         line.cells = split_cells(&line.pieces, line.size, line.baseline, column_rules);
     }
     lines
@@ -285,7 +340,8 @@ fn split_cells(pieces: &[Piece], size: f32, baseline: f32, column_rules: &[[f32;
     let mut last_x1: Option<f32> = None;
     for p in pieces {
         let b = p.bbox();
-        let new_cell = last_x1.is_none_or(|x1| b[0] - x1 > CELL_GAP * size || border_between(x1, b[0]));
+        let new_cell =
+            last_x1.is_none_or(|x1| b[0] - x1 > CELL_GAP * size || border_between(x1, b[0]));
         if new_cell {
             cells.push(Cell {
                 x0: b[0],
@@ -322,7 +378,10 @@ fn merge_wrapped_cells(lines: Vec<Line>, rules: &[[f32; 3]]) -> Vec<Line> {
         if let Some(prev) = out.last_mut() {
             let close = prev.baseline - line.baseline <= 1.5 * prev.size.max(line.size);
             let aligned = prev.cells.len() >= 2
-                && line.cells.iter().all(|c| prev.cells.iter().any(|p| (p.x0 - c.x0).abs() < 3.0))
+                && line
+                    .cells
+                    .iter()
+                    .all(|c| prev.cells.iter().any(|p| (p.x0 - c.x0).abs() < 3.0))
                 && !line.pieces.iter().any(is_box);
             // A row border spans the row; an underline (a link) spans a word.
             let row_width = prev.bbox[2] - prev.bbox[0];
@@ -335,11 +394,13 @@ fn merge_wrapped_cells(lines: Vec<Line>, rules: &[[f32; 3]]) -> Vec<Line> {
             });
             if close && aligned && !ruled {
                 let prev_full = prev.bbox[2] >= right_edge - 2.0 * prev.size;
-                let only_first_column = line.cells.len() == 1 && (line.cells[0].x0 - prev.cells[0].x0).abs() < 3.0;
+                let only_first_column =
+                    line.cells.len() == 1 && (line.cells[0].x0 - prev.cells[0].x0).abs() < 3.0;
                 if prev_full && only_first_column {
                     // A tab-separated row that wrapped: it continues the last cell.
                     let last = prev.cells.last_mut().expect("cells");
-                    last.pieces.extend(line.cells.into_iter().flat_map(|c| c.pieces));
+                    last.pieces
+                        .extend(line.cells.into_iter().flat_map(|c| c.pieces));
                 } else {
                     for c in line.cells {
                         let target = prev
@@ -373,10 +434,15 @@ fn cell_text(pieces: &[Piece]) -> Vec<(Option<usize>, String)> {
                     Some((pb, psize)) => {
                         // Below, or back to the left: the next line of a
                         // wrapped cell (possibly on the next page).
-                        let next_line = bbox[3] < pb[1] + 0.5 * psize || bbox[0] < pb[0] - 0.5 * psize;
+                        let next_line =
+                            bbox[3] < pb[1] + 0.5 * psize || bbox[0] < pb[0] - 0.5 * psize;
                         if next_line {
                             // The next line of a wrapped cell.
-                            let last = out.iter().rev().find_map(|(m, t)| m.is_none().then_some(t.as_str())).unwrap_or("");
+                            let last = out
+                                .iter()
+                                .rev()
+                                .find_map(|(m, t)| m.is_none().then_some(t.as_str()))
+                                .unwrap_or("");
                             if last.ends_with('/') || last.ends_with('-') && !last.ends_with(" -") {
                                 ""
                             } else {
@@ -428,9 +494,12 @@ fn is_page_number(text: &str) -> bool {
     digits(t)
         || t.strip_prefix("page").is_some_and(|r| {
             let r = r.trim();
-            digits(r) || r.split_once("of").is_some_and(|(a, b)| digits(a.trim()) && digits(b.trim()))
+            digits(r)
+                || r.split_once("of")
+                    .is_some_and(|(a, b)| digits(a.trim()) && digits(b.trim()))
         })
-        || t.split_once('/').is_some_and(|(a, b)| digits(a.trim()) && digits(b.trim()))
+        || t.split_once('/')
+            .is_some_and(|(a, b)| digits(a.trim()) && digits(b.trim()))
 }
 
 /// Writes all pages into the flow.
@@ -451,20 +520,35 @@ pub fn assemble(flow: &mut FlowBuilder, pages: Vec<PageContent>) {
         let top = p.bottom + p.height;
         l.baseline > top - 0.08 * p.height || l.baseline < p.bottom + 0.08 * p.height
     };
+    // Keyed by margin and text: a header repeats at the top, a footer at the
+    // bottom, of at least half the pages.
+    let zone_key = |p: &PageContent, l: &Line| {
+        let top = l.baseline > p.bottom + 0.5 * p.height;
+        format!(
+            "{}{}",
+            if top { "top:" } else { "bottom:" },
+            normalized_furniture(&plain_text(l))
+        )
+    };
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (p, lines) in &laid {
         let mut on_page: Vec<String> = lines
             .iter()
-            .filter(|l| margin(p, l))
-            .map(|l| normalized_furniture(&plain_text(l)))
-            .filter(|t| !t.is_empty())
+            .filter(|l| margin(p, l) && !plain_text(l).trim().is_empty())
+            .map(|l| zone_key(p, l))
             .collect();
+        on_page.sort();
         on_page.dedup();
         for t in on_page {
             *seen.entry(t).or_default() += 1;
         }
     }
-    let repeated = |t: &str| page_count >= 2 && seen.get(t).is_some_and(|&n| n >= 2 && n * 5 >= page_count * 2);
+    let repeated = |key: &str| {
+        page_count >= 2
+            && seen
+                .get(key)
+                .is_some_and(|&n| n >= 2 && n * 2 >= page_count)
+    };
 
     for (p, lines) in &mut laid {
         lines.retain(|l| {
@@ -472,34 +556,35 @@ pub fn assemble(flow: &mut FlowBuilder, pages: Vec<PageContent>) {
                 return true;
             }
             let text = plain_text(l);
-            let has_marks = l.pieces.iter().any(|x| matches!(x, Piece::Mark { .. }));
-            has_marks || !(repeated(&normalized_furniture(&text)) || is_page_number(&text))
+            let has_marks = l.pieces.iter().any(is_box);
+            has_marks || !(repeated(&zone_key(p, l)) || is_page_number(&text))
         });
         drop_footnotes(p, lines);
     }
 
     continue_cells_across_pages(&mut laid);
 
-    let right_edge = laid
-        .iter()
-        .flat_map(|(_, lines)| lines.iter().map(|l| l.bbox[2]))
-        .fold(f32::MIN, f32::max);
     let mut last_of_page: Option<Line> = None;
     for (p, lines) in laid {
-        flow.set_page(Some(p.number));
         if let (Some(last), Some(first)) = (&last_of_page, lines.first()) {
-            // A paragraph running on over the page break.
+            // A paragraph running on over the page break: the sentence is
+            // open at the foot of the page and goes on in lower case.
             let last_text = plain_text(last);
             let first_text = plain_text(first);
-            let full = last.bbox[2] >= right_edge - 2.0 * last.size;
             let open_sentence = !last_text.trim_end().ends_with(['.', '!', '?', ':', ';']);
-            let lower = first_text.trim_start().chars().next().is_some_and(char::is_lowercase);
-            if !(full && open_sentence && lower) || first.pieces.iter().any(is_box) {
-                flow.end_paragraph();
-            } else {
+            let lower = first_text
+                .trim_start()
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase);
+            let breaks = last.hard_break || first.hard_break || first.pieces.iter().any(is_box);
+            if open_sentence && lower && !breaks {
                 flow.line_break();
+            } else {
+                flow.end_paragraph();
             }
         }
+        flow.set_page(Some(p.number));
         let pitch = line_pitch(&lines);
         let mut prev: Option<&Line> = None;
         for line in &lines {
@@ -511,7 +596,12 @@ pub fn assemble(flow: &mut FlowBuilder, pages: Vec<PageContent>) {
                     None => 1.45 * size,
                 };
                 let starts_with_mark = line.pieces.first().is_some_and(is_box);
-                if gap > limit || starts_with_mark || (pl.size - line.size).abs() > 1.5 {
+                if gap > limit
+                    || starts_with_mark
+                    || line.hard_break
+                    || pl.hard_break
+                    || (pl.size - line.size).abs() > 1.5
+                {
                     flow.end_paragraph();
                 } else {
                     flow.line_break();
@@ -537,7 +627,7 @@ fn continue_cells_across_pages(laid: &mut [(PageContent, Vec<Line>)]) {
         let (Some(prev), Some(next)) = (before[k - 1].1.last_mut(), after[0].1.first()) else {
             continue;
         };
-        if prev.cells.len() < 2 || next.cells.len() < 2 {
+        if prev.cells.len() < 2 || next.cells.len() < 2 || next.pieces.iter().any(is_box) {
             continue;
         }
         let aligned = next
@@ -554,7 +644,11 @@ fn continue_cells_across_pages(laid: &mut [(PageContent, Vec<Line>)]) {
             let prev_text: String = cell_text(&p.pieces).into_iter().map(|(_, t)| t).collect();
             let next_text: String = cell_text(&c.pieces).into_iter().map(|(_, t)| t).collect();
             let prev_end = prev_text.trim_end();
-            let starts_lower = next_text.trim_start().chars().next().is_some_and(char::is_lowercase);
+            let starts_lower = next_text
+                .trim_start()
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase);
             (starts_lower && !prev_end.ends_with(['.', '!', '?', ':']))
                 || prev_end.ends_with(['/', '-', '_', '=', '&'])
         });
@@ -576,6 +670,9 @@ fn continue_cells_across_pages(laid: &mut [(PageContent, Vec<Line>)]) {
 fn line_pitch(lines: &[Line]) -> Option<f32> {
     let mut counts: HashMap<i32, usize> = HashMap::new();
     for w in lines.windows(2) {
+        if w[0].hard_break || w[1].hard_break {
+            continue;
+        }
         let gap = w[0].baseline - w[1].baseline;
         if gap > 0.5 * w[0].size && gap < 3.0 * w[0].size && (w[0].size - w[1].size).abs() < 0.5 {
             *counts.entry((gap * 2.0).round() as i32).or_default() += 1;
@@ -604,7 +701,14 @@ fn drop_footnotes(p: &PageContent, lines: &mut Vec<Line>) {
         .iter()
         .filter(|r| r[1] - r[0] > 60.0 && r[1] - r[0] < 250.0 && r[2] < p.bottom + 0.5 * p.height)
         // An underline sits just below a line's baseline; a separator does not.
-        .filter(|r| !lines.iter().any(|l| l.baseline >= r[2] && l.baseline - r[2] < 0.4 * l.size && l.bbox[0] < r[1] && l.bbox[2] > r[0]))
+        .filter(|r| {
+            !lines.iter().any(|l| {
+                l.baseline >= r[2]
+                    && l.baseline - r[2] < 0.4 * l.size
+                    && l.bbox[0] < r[1]
+                    && l.bbox[2] > r[0]
+            })
+        })
         .filter(|r| {
             let below: Vec<&Line> = lines.iter().filter(|l| l.baseline < r[2]).collect();
             let Some(first) = below.first() else {
@@ -623,7 +727,9 @@ fn drop_footnotes(p: &PageContent, lines: &mut Vec<Line>) {
             near && (numbered || below.iter().all(|l| l.size < body - 0.5))
         })
         .map(|r| r[2])
-        .fold(None, |acc: Option<f32>, y| Some(acc.map_or(y, |a| a.max(y))));
+        .fold(None, |acc: Option<f32>, y| {
+            Some(acc.map_or(y, |a| a.max(y)))
+        });
     if let Some(y) = separator {
         lines.retain(|l| l.baseline > y);
     }
@@ -642,7 +748,10 @@ fn is_box(p: &Piece) -> bool {
 }
 
 fn is_superscript_digit(c: char) -> bool {
-    matches!(c, '\u{00B9}' | '\u{00B2}' | '\u{00B3}' | '\u{2070}'..='\u{2079}')
+    matches!(
+        c,
+        '\u{00B9}' | '\u{00B2}' | '\u{00B3}' | '\u{2070}'..='\u{2079}'
+    )
 }
 
 fn write_line(flow: &mut FlowBuilder, line: &Line, links: &[LinkAnnotation]) {
@@ -650,9 +759,9 @@ fn write_line(flow: &mut FlowBuilder, line: &Line, links: &[LinkAnnotation]) {
     let link_at = |b: &[f32; 4]| {
         let c = [(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0];
         links.iter().position(|l| {
-            l.rects
-                .iter()
-                .any(|r| c[0] >= r[0] - 0.5 && c[0] <= r[2] + 0.5 && c[1] >= r[1] - 0.5 && c[1] <= r[3] + 0.5)
+            l.rects.iter().any(|r| {
+                c[0] >= r[0] - 0.5 && c[0] <= r[2] + 0.5 && c[1] >= r[1] - 0.5 && c[1] <= r[3] + 0.5
+            })
         })
     };
     let mut open: Option<usize> = None;
@@ -668,7 +777,13 @@ fn write_line(flow: &mut FlowBuilder, line: &Line, links: &[LinkAnnotation]) {
         for (mark, text) in pieces {
             match mark {
                 Some(i) => {
-                    if let Piece::Mark { bbox, checked, source, evidence } = &cell.pieces[i] {
+                    if let Piece::Mark {
+                        bbox,
+                        checked,
+                        source,
+                        evidence,
+                    } = &cell.pieces[i]
+                    {
                         flow.mark_at(Some(*checked), *source, evidence.clone(), Some(*bbox));
                     }
                 }
@@ -687,7 +802,7 @@ fn write_line(flow: &mut FlowBuilder, line: &Line, links: &[LinkAnnotation]) {
                         text_index += 1;
                         b
                     };
-                    let link = bbox.as_ref().and_then(|b| link_at(b));
+                    let link = bbox.as_ref().and_then(&link_at);
                     if !is_separator && link != open {
                         if open.is_some() {
                             flow.end_link();

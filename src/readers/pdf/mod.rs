@@ -53,7 +53,7 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
             )));
         }
         let media = page.media_box();
-        let (widgets, links) = page_annotations(&page);
+        let (widgets, links) = page_annotations(page);
         let mut collector = Collector::default();
         let interpreted = catch_unwind(AssertUnwindSafe(|| {
             let mut ctx = Context::new(
@@ -63,7 +63,7 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
                 pdf.xref(),
                 InterpreterSettings::default(),
             );
-            interpret_page(&page, &mut ctx, &mut collector);
+            interpret_page(page, &mut ctx, &mut collector);
         }));
         if interpreted.is_err() {
             return Err(ErrorKind::corrupt(
@@ -82,11 +82,15 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
         // state is read from the structure instead.
         let in_widget = |b: &[f32; 4]| {
             let c = [(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0];
-            widgets
-                .iter()
-                .any(|w| c[0] >= w.rect[0] && c[0] <= w.rect[2] && c[1] >= w.rect[1] && c[1] <= w.rect[3])
+            widgets.iter().any(|w| {
+                c[0] >= w.rect[0] && c[0] <= w.rect[2] && c[1] >= w.rect[1] && c[1] <= w.rect[3]
+            })
         };
-        let glyphs: Vec<_> = glyphs.into_iter().filter(|g| !g.invisible || g.text.is_some()).filter(|g| !in_widget(&g.bbox)).collect();
+        let glyphs: Vec<_> = glyphs
+            .into_iter()
+            .filter(|g| !g.invisible || g.text.is_some())
+            .filter(|g| !in_widget(&g.bbox))
+            .collect();
         let shapes: Vec<_> = shapes.into_iter().filter(|s| !in_widget(&s.bbox)).collect();
         let (boxes, tick_glyphs) = vector::find_boxes(&shapes, &glyphs);
         let mut items: Vec<PageItem> = Vec::new();
@@ -127,7 +131,10 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
     }
     let has_text = pages.iter().any(|p| {
         p.items.iter().any(|i| match i {
-            PageItem::Glyph(g) => g.text.as_deref().is_some_and(|t| t.chars().any(char::is_alphanumeric)),
+            PageItem::Glyph(g) => g
+                .text
+                .as_deref()
+                .is_some_and(|t| t.chars().any(char::is_alphanumeric)),
             PageItem::FieldText { .. } => true,
             PageItem::Mark { .. } => false,
         })
@@ -149,7 +156,9 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
     if xfa_only(&pdf) {
         doc.notes.push(ReaderNote {
             code: WarningCode::XfaFormUnsupported,
-            message: "the form is an XFA form without AcroForm fields; its field values are not read".into(),
+            message:
+                "the form is an XFA form without AcroForm fields; its field values are not read"
+                    .into(),
         });
     }
     Ok(flow.finish())
@@ -172,8 +181,14 @@ fn load(bytes: &[u8]) -> Result<Pdf> {
             }
             other => ErrorKind::Encrypted(format!("unsupported PDF encryption ({other:?})")),
         }),
-        Ok(Err(_)) => Err(ErrorKind::corrupt("pdf", "no readable cross-reference table or pages")),
-        Err(_) => Err(ErrorKind::corrupt("pdf", "the file structure could not be parsed")),
+        Ok(Err(_)) => Err(ErrorKind::corrupt(
+            "pdf",
+            "no readable cross-reference table or pages",
+        )),
+        Err(_) => Err(ErrorKind::corrupt(
+            "pdf",
+            "the file structure could not be parsed",
+        )),
     }
 }
 
@@ -187,6 +202,8 @@ fn xfa_only(pdf: &Pdf) -> bool {
         return false;
     };
     let has_xfa = form.contains_key(b"XFA".as_slice());
-    let fields = form.get::<Array>(b"Fields".as_slice()).map_or(0, |a| a.iter::<Dict>().count());
+    let fields = form
+        .get::<Array>(b"Fields".as_slice())
+        .map_or(0, |a| a.iter::<Dict>().count());
     has_xfa && fields == 0
 }

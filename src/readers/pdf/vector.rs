@@ -43,13 +43,20 @@ fn is_square_outline(s: &Shape) -> bool {
     if (w - h).abs() > 0.25 * w.max(h) {
         return false;
     }
-    let segments: Vec<_> = s.segments.iter().filter(|(a, b)| length(*a, *b) > 0.01).collect();
+    let segments: Vec<_> = s
+        .segments
+        .iter()
+        .filter(|(a, b)| length(*a, *b) > 0.01)
+        .collect();
     if segments.len() < 4 || !segments.iter().all(|(a, b)| axis_aligned(*a, *b)) {
         return false;
     }
     let near_edge = |p: [f32; 2]| {
         let tol = 0.2 * w.max(h);
-        (p[0] - x0).abs() < tol || (p[0] - x1).abs() < tol || (p[1] - y0).abs() < tol || (p[1] - y1).abs() < tol
+        (p[0] - x0).abs() < tol
+            || (p[0] - x1).abs() < tol
+            || (p[1] - y0).abs() < tol
+            || (p[1] - y1).abs() < tol
     };
     let on_edges = segments.iter().all(|(a, b)| near_edge(*a) && near_edge(*b));
     // A filled outline must be a frame (outer and inner square), not a solid square.
@@ -62,11 +69,16 @@ fn is_square_outline(s: &Shape) -> bool {
 pub fn find_boxes(shapes: &[Shape], glyphs: &[ShownGlyph]) -> (Vec<DrawnBox>, Vec<usize>) {
     let mut boxes: Vec<DrawnBox> = Vec::new();
     let mut used_glyphs = Vec::new();
-    let outlines: Vec<usize> = (0..shapes.len()).filter(|&i| is_square_outline(&shapes[i])).collect();
+    let outlines: Vec<usize> = (0..shapes.len())
+        .filter(|&i| is_square_outline(&shapes[i]))
+        .collect();
     for &i in &outlines {
         let b = shapes[i].bbox;
         // The same box drawn twice (a white fill, then the stroke) is one box.
-        if boxes.iter().any(|o| (0..4).all(|k| (o.bbox[k] - b[k]).abs() < 1.0)) {
+        if boxes
+            .iter()
+            .any(|o| (0..4).all(|k| (o.bbox[k] - b[k]).abs() < 1.0))
+        {
             continue;
         }
         let side = (b[2] - b[0]).max(b[3] - b[1]);
@@ -102,26 +114,40 @@ pub fn find_boxes(shapes: &[Shape], glyphs: &[ShownGlyph]) -> (Vec<DrawnBox>, Ve
         }
         let mut glyph_tick = None;
         for (g, glyph) in glyphs.iter().enumerate() {
-            let Some(t) = glyph.text.as_deref() else { continue };
-            if matches!(t, "X" | "x" | "✓" | "✔" | "✗" | "✘" | "×") && inside(center(&glyph.bbox), &b, 0.1 * side) {
+            let Some(t) = glyph.text.as_deref() else {
+                continue;
+            };
+            if matches!(t, "X" | "x" | "✓" | "✔" | "✗" | "✘" | "×")
+                && inside(center(&glyph.bbox), &b, 0.1 * side)
+            {
                 glyph_tick = Some((g, t.to_string()));
                 break;
             }
         }
         let size = format!("{:.1}x{:.1}", b[2] - b[0], b[3] - b[1]);
         let (checked, evidence) = if diagonals >= 2 {
-            (true, format!("vector box {size} crossed by {diagonals} lines"))
+            (
+                true,
+                format!("vector box {size} crossed by {diagonals} lines"),
+            )
         } else if tick_paths > 0 || diagonals == 1 {
             (true, format!("vector box {size} with a tick path"))
         } else if inner_fill {
-            (true, format!("vector box {size} with a filled square inside"))
+            (
+                true,
+                format!("vector box {size} with a filled square inside"),
+            )
         } else if let Some((g, t)) = &glyph_tick {
             used_glyphs.push(*g);
             (true, format!("vector box {size} with \"{t}\" typed inside"))
         } else {
             (false, format!("vector box {size}, empty"))
         };
-        boxes.push(DrawnBox { bbox: b, checked, evidence });
+        boxes.push(DrawnBox {
+            bbox: b,
+            checked,
+            evidence,
+        });
     }
     (boxes, used_glyphs)
 }
@@ -142,7 +168,12 @@ mod tests {
 
     fn line(a: [f32; 2], b: [f32; 2]) -> Shape {
         Shape {
-            bbox: [a[0].min(b[0]), a[1].min(b[1]), a[0].max(b[0]), a[1].max(b[1])],
+            bbox: [
+                a[0].min(b[0]),
+                a[1].min(b[1]),
+                a[0].max(b[0]),
+                a[1].max(b[1]),
+            ],
             segments: vec![(a, b)],
             stroked: true,
             filled: false,
