@@ -427,6 +427,26 @@ class Writer:
                         xml.encode("utf-8"), self.doc.part.package)
             self.doc.part.relate_to(part, RT.FOOTNOTES)
         self.doc.save(str(path))
+        normalize_docx(path)
+
+
+def normalize_docx(path):
+    """Rewrites a .docx with fixed zip timestamps and document dates, so that
+    rebuilding the corpus gives the same bytes."""
+    import re
+    import zipfile
+    entries = []
+    with zipfile.ZipFile(path) as z:
+        for info in z.infolist():
+            data = z.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(created|modified)[^>]*>)[^<]*", rb"\g<1>2019-01-01T00:00:00Z", data)
+            entries.append((info.filename, data))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, data)
 
 
 def esc(s):
@@ -557,6 +577,7 @@ def main():
             tmp_src = Path(tempfile.mkdtemp()) / f"{lo.name}.docx"
             shutil.copy(OUT / "docx" / f"{spec.name}.docx", tmp_src)
             libreoffice_roundtrip(tmp_src, dst)
+            normalize_docx(dst)
             write_truth(OUT / "docx" / f"{lo.name}.truth.json", lo)
             print("wrote", dst.relative_to(ROOT))
         # PDF exports, as ministries print their Word answers to PDF.
@@ -570,6 +591,8 @@ def main():
         qpdf_rewrites(by_name)
     browser_print(by_name["14_chile_browser_print"])
     fillable_form(by_name["15_norway_fillable_form"])
+    scanned_pdf()
+    xfa_only_pdf()
     text_docs = [
         ("t01_estonia_brackets_crlf", by_name["07_estonia_typed_x"], "brackets", "\r\n", "utf-8"),
         ("t02_kenya_glyphs_utf16", by_name["02_kenya_legacy_fields"], "glyphs", "\n", "utf-16"),
@@ -809,6 +832,65 @@ def fillable_form(spec):
     text("We appreciate your participation.")
     c.save()
     write_truth(OUT / "pdf" / f"{spec.name}.truth.json", spec)
+    print("wrote", dst.relative_to(ROOT))
+
+
+def unreadable_truth(path, warnings):
+    """Ground truth for a file whose answers cannot be read: nothing is
+    claimed, and the warning that says why must be there."""
+    truth_doc = {"country": {"iso3": None}, "date": None, "consent_to_publish": None,
+                 "answers": {}, "warnings": warnings}
+    path.write_text(json.dumps(truth_doc, indent=1) + "\n")
+
+
+def scanned_pdf():
+    """A scan: page images only, no text layer (pdftoppm renders, reportlab wraps)."""
+    src = OUT / "pdf" / "01_japan_content_controls.pdf"
+    if not (shutil.which("pdftoppm") and src.exists()):
+        print("pdftoppm not found: scanned PDF not rebuilt")
+        return
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["pdftoppm", "-jpeg", "-r", "60", "-f", "1", "-l", "2", str(src), f"{tmp}/page"], check=True)
+        dst = OUT / "pdf" / "16_scan_without_text_layer.pdf"
+        c = canvas.Canvas(str(dst), pagesize=A4, invariant=1)
+        for image in sorted(Path(tmp).glob("page*.jpg")):
+            c.drawImage(str(image), 0, 0, width=A4[0], height=A4[1])
+            c.showPage()
+        c.save()
+    unreadable_truth(OUT / "pdf" / "16_scan_without_text_layer.truth.json", ["no_text_layer"])
+    print("wrote", dst.relative_to(ROOT))
+
+
+def xfa_only_pdf():
+    """An XFA form: the answers live in the XFA data, the AcroForm has no fields."""
+    try:
+        import pypdf
+        from pypdf.generic import ArrayObject, DictionaryObject, NameObject, TextStringObject
+        from reportlab.pdfgen import canvas
+    except ImportError:
+        print("pypdf/reportlab not found: XFA PDF not rebuilt")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp) / "base.pdf"
+        c = canvas.Canvas(str(base), invariant=1)
+        c.drawString(72, 720, "Please wait... If this message is not eventually replaced by the proper contents")
+        c.drawString(72, 705, "of the document, your PDF viewer may not be able to display this type of document.")
+        c.save()
+        writer = pypdf.PdfWriter(clone_from=str(base))
+        xfa = writer._add_object(pypdf.generic.DecodedStreamObject())
+        xfa.set_data(b'<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/"><xfa:datasets '
+                     b'xmlns:xfa="http://www.xfa.org/schema/xfa-data/1.0/"><xfa:data><form>'
+                     b'<country>Norway</country></form></xfa:data></xfa:datasets></xdp:xdp>')
+        writer._root_object[NameObject("/AcroForm")] = DictionaryObject({
+            NameObject("/Fields"): ArrayObject(),
+            NameObject("/XFA"): ArrayObject([TextStringObject("datasets"), xfa]),
+        })
+        dst = OUT / "pdf" / "17_xfa_only_form.pdf"
+        with open(dst, "wb") as f:
+            writer.write(f)
+    unreadable_truth(OUT / "pdf" / "17_xfa_only_form.truth.json", ["xfa_form_unsupported"])
     print("wrote", dst.relative_to(ROOT))
 
 

@@ -81,6 +81,23 @@ fn check_truth(truth: &Value, out: &Value, fields: &mut usize, errors: &mut Vec<
         fields,
         errors,
     );
+    // Warnings the document must carry (a scan, an XFA form).
+    if let Some(codes) = truth.get("warnings").and_then(Value::as_array) {
+        for code in codes {
+            let present = out["warnings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|w| &w["code"] == code);
+            compare(
+                &format!("warning {code}"),
+                &Value::Bool(true),
+                &Value::Bool(present),
+                fields,
+                errors,
+            );
+        }
+    }
     for (qid, expected) in truth["answers"].as_object().unwrap() {
         let answer = &out["answers"][qid];
         for (key, value) in expected.as_object().unwrap() {

@@ -420,49 +420,50 @@ fn merge_wrapped_cells(lines: Vec<Line>, rules: &[[f32; 3]]) -> Vec<Line> {
     out
 }
 
+/// What one output of `cell_text` came from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Source {
+    /// The piece with this index (a glyph's text, or a mark with no text).
+    Piece(usize),
+    /// A space inserted for a gap, or between the lines of a wrapped cell.
+    Gap,
+}
+
 /// Text of a run of pieces: words spaced by gaps, a wrapped cell's lines
 /// joined (without a space where a URL or a hyphenated word continues).
-fn cell_text(pieces: &[Piece]) -> Vec<(Option<usize>, String)> {
-    // (index of the mark piece, or None for text) in order, text already spaced.
-    let mut out: Vec<(Option<usize>, String)> = Vec::new();
+fn cell_text(pieces: &[Piece]) -> Vec<(Source, String)> {
+    let mut out: Vec<(Source, String)> = Vec::new();
     let mut prev: Option<([f32; 4], f32)> = None;
     for (i, p) in pieces.iter().enumerate() {
         match p {
             Piece::Text { text, bbox, size } => {
-                let sep = match prev {
-                    None => "",
-                    Some((pb, psize)) => {
-                        // Below, or back to the left: the next line of a
-                        // wrapped cell (possibly on the next page).
-                        let next_line =
-                            bbox[3] < pb[1] + 0.5 * psize || bbox[0] < pb[0] - 0.5 * psize;
-                        if next_line {
-                            // The next line of a wrapped cell.
-                            let last = out
-                                .iter()
-                                .rev()
-                                .find_map(|(m, t)| m.is_none().then_some(t.as_str()))
-                                .unwrap_or("");
-                            if last.ends_with('/') || last.ends_with('-') && !last.ends_with(" -") {
-                                ""
-                            } else {
-                                " "
-                            }
-                        } else if bbox[0] - pb[2] > WORD_GAP * size.min(psize) {
-                            " "
-                        } else {
-                            ""
-                        }
+                if let Some((pb, psize)) = prev {
+                    // Below, or back to the left: the next line of a wrapped
+                    // cell (possibly on the next page).
+                    let next_line = bbox[3] < pb[1] + 0.5 * psize || bbox[0] < pb[0] - 0.5 * psize;
+                    let gap = if next_line {
+                        let last = out
+                            .iter()
+                            .rev()
+                            .find_map(|(src, t)| {
+                                matches!(src, Source::Piece(_)).then_some(t.as_str())
+                            })
+                            .unwrap_or("");
+                        let joins =
+                            last.ends_with('/') || (last.ends_with('-') && !last.ends_with(" -"));
+                        !joins
+                    } else {
+                        bbox[0] - pb[2] > WORD_GAP * size.min(psize)
+                    };
+                    if gap {
+                        out.push((Source::Gap, " ".to_string()));
                     }
-                };
-                if !sep.is_empty() {
-                    out.push((None, sep.to_string()));
                 }
-                out.push((None, text.clone()));
+                out.push((Source::Piece(i), text.clone()));
                 prev = Some((*bbox, *size));
             }
             Piece::Mark { bbox, .. } => {
-                out.push((Some(i), String::new()));
+                out.push((Source::Piece(i), String::new()));
                 prev = Some((*bbox, bbox[3] - bbox[1]));
             }
         }
@@ -699,7 +700,7 @@ fn drop_footnotes(p: &PageContent, lines: &mut Vec<Line>) {
     let separator = p
         .rules
         .iter()
-        .filter(|r| r[1] - r[0] > 60.0 && r[1] - r[0] < 250.0 && r[2] < p.bottom + 0.5 * p.height)
+        .filter(|r| r[1] - r[0] > 60.0 && r[1] - r[0] < 250.0 && r[2] < p.bottom + 0.35 * p.height)
         // An underline sits just below a line's baseline; a separator does not.
         .filter(|r| {
             !lines.iter().any(|l| {
@@ -714,6 +715,10 @@ fn drop_footnotes(p: &PageContent, lines: &mut Vec<Line>) {
             let Some(first) = below.first() else {
                 return false;
             };
+            // Footnotes hold no tick boxes; a form's lower part does.
+            if below.iter().any(|l| l.pieces.iter().any(is_box)) {
+                return false;
+            }
             let near = r[2] - first.baseline < 3.0 * first.size;
             let t = plain_text(first);
             let t = t.trim_start();
@@ -772,38 +777,22 @@ fn write_line(flow: &mut FlowBuilder, line: &Line, links: &[LinkAnnotation]) {
             }
             flow.text("\t");
         }
-        let pieces = cell_text(&cell.pieces);
-        let mut text_index = 0;
-        for (mark, text) in pieces {
-            match mark {
-                Some(i) => {
-                    if let Piece::Mark {
-                        bbox,
-                        checked,
-                        source,
-                        evidence,
-                    } = &cell.pieces[i]
-                    {
-                        flow.mark_at(Some(*checked), *source, evidence.clone(), Some(*bbox));
-                    }
-                }
-                None => {
-                    // Separators carry no position; glyph pieces do.
-                    let is_separator = text == " " || text.is_empty();
-                    let bbox = if is_separator {
-                        None
-                    } else {
-                        let b = cell
-                            .pieces
-                            .iter()
-                            .filter(|p| matches!(p, Piece::Text { .. }))
-                            .nth(text_index)
-                            .map(Piece::bbox);
-                        text_index += 1;
-                        b
-                    };
-                    let link = bbox.as_ref().and_then(&link_at);
-                    if !is_separator && link != open {
+        for (source, text) in cell_text(&cell.pieces) {
+            let Source::Piece(i) = source else {
+                flow.text(&text);
+                continue;
+            };
+            match &cell.pieces[i] {
+                Piece::Mark {
+                    bbox,
+                    checked,
+                    source,
+                    evidence,
+                } => flow.mark_at(Some(*checked), *source, evidence.clone(), Some(*bbox)),
+                Piece::Text { bbox, .. } => {
+                    // Spaces keep the link they are in; other glyphs say.
+                    let link = link_at(bbox);
+                    if !text.trim().is_empty() && link != open {
                         if open.is_some() {
                             flow.end_link();
                         }
