@@ -1,0 +1,196 @@
+//! PDFs nobody on this project wrote: `../shared/corpora` (test suites of
+//! pdf.js, pypdf, qpdf, py-pdf sample files, Aspose).
+//!
+//! - Check box and radio widgets: per page, the states `inspect` reports agree
+//!   with pypdf's reading (`tests/data/pdf_checkboxes.json`, made once by
+//!   `scripts/expect_pdf_checkboxes.py`) on at least 99% of the widgets.
+//! - Every PDF there: read or refused with a clear kind, never a panic, and
+//!   none takes more than 5 s (a hang guard, not a speed target: speed is
+//!   measured by scripts/bench_pdf.sh).
+//! - Named cases: a check box whose "on" state is called /No, a URL wrapped
+//!   over lines with its link split into three rectangles, encryption with an
+//!   empty user password, files that need a password, leading junk.
+
+use std::collections::BTreeMap;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use msq::model::MarkSource;
+use msq::readers::{read_path, Limits};
+use serde_json::Value;
+
+fn corpora() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("skipped: {} is not there", dir.display());
+        None
+    }
+}
+
+fn pdf_files(root: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+            {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn widget_states_agree_with_pypdf() {
+    let Some(root) = corpora() else { return };
+    let expected: Value = serde_json::from_str(include_str!("data/pdf_checkboxes.json")).unwrap();
+    let (mut total, mut agree) = (0usize, 0usize);
+    let mut differences = Vec::new();
+    for (file, pages) in expected.as_object().unwrap() {
+        let doc = read_path(&root.join(file), &Limits::default()).map(|(d, _)| d);
+        for page in pages.as_array().unwrap() {
+            let number = page["page"].as_u64().unwrap() as u32;
+            let want: Vec<bool> = page["checked"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_bool().unwrap())
+                .collect();
+            total += want.len();
+            let have: Vec<bool> = match &doc {
+                Ok(d) => d
+                    .marks
+                    .iter()
+                    .filter(|m| m.source == MarkSource::FormField && m.page == Some(number))
+                    .map(|m| m.checked.unwrap())
+                    .collect(),
+                Err(_) => Vec::new(),
+            };
+            // Agreement per page: how many on and off widgets both readers see.
+            let count = |v: &[bool], s: bool| v.iter().filter(|&&x| x == s).count();
+            let matched = count(&want, true).min(count(&have, true))
+                + count(&want, false).min(count(&have, false));
+            agree += matched;
+            if matched != want.len() || have.len() != want.len() {
+                differences.push(format!(
+                    "{file} page {number}: pypdf {want:?}, msq {have:?}"
+                ));
+            }
+        }
+    }
+    let rate = agree as f64 / total as f64;
+    eprintln!("{agree} of {total} widgets agree ({:.2}%)", 100.0 * rate);
+    assert!(total > 400, "only {total} widgets in the expectations");
+    assert!(
+        rate >= 0.99,
+        "agreement {:.2}% below 99%:\n{}",
+        100.0 * rate,
+        differences.join("\n")
+    );
+}
+
+#[test]
+fn every_pdf_is_read_or_refused_quickly_without_a_panic() {
+    let Some(root) = corpora() else { return };
+    let files = pdf_files(&root);
+    assert!(files.len() > 850, "only {} PDFs found", files.len());
+    let mut by_kind = BTreeMap::<&str, usize>::new();
+    let mut panics = Vec::new();
+    let mut slow = Vec::new();
+    for f in &files {
+        let start = Instant::now();
+        match catch_unwind(AssertUnwindSafe(|| read_path(f, &Limits::default()))) {
+            Ok(Ok(_)) => *by_kind.entry("read").or_default() += 1,
+            Ok(Err(e)) => {
+                assert!(
+                    e.to_string().contains(&*f.to_string_lossy()),
+                    "error does not name the file: {e}"
+                );
+                *by_kind.entry(e.kind.code()).or_default() += 1;
+            }
+            Err(_) => panics.push(f.display().to_string()),
+        }
+        if start.elapsed() > Duration::from_secs(5) {
+            slow.push(format!("{} ({:?})", f.display(), start.elapsed()));
+        }
+    }
+    eprintln!("{} PDFs: {by_kind:?}", files.len());
+    assert!(panics.is_empty(), "panicked on: {panics:?}");
+    assert!(slow.is_empty(), "over 5 s: {slow:?}");
+    assert!(
+        by_kind["read"] * 100 >= files.len() * 90,
+        "fewer than 90% read: {by_kind:?}"
+    );
+}
+
+#[test]
+fn named_cases() {
+    let Some(root) = corpora() else { return };
+    let read = |f: &str| read_path(&root.join(f), &Limits::default());
+    let code = |f: &str| read(f).err().map(|e| e.kind.code());
+
+    // A check box whose "on" appearance is named /No is on when /AS is /No.
+    let d = read("pdf.js/test/pdfs/issue15096.pdf").unwrap().0;
+    let states: Vec<Option<bool>> = d.marks.iter().map(|m| m.checked).collect();
+    assert_eq!(
+        states.iter().filter(|s| **s == Some(true)).count(),
+        2,
+        "{states:?}"
+    );
+
+    // The qpdf manual: a URL wrapped over two lines, its link in three areas.
+    let d = read("qpdf/qpdf/qtest/qpdf/deterministic-id-in.pdf")
+        .unwrap()
+        .0;
+    let artistic: Vec<&str> = d
+        .links
+        .iter()
+        .filter(|l| l.url == "http://www.opensource.org/licenses/artistic-license-2.0.php")
+        .map(|l| l.text.as_str())
+        .collect();
+    assert_eq!(
+        artistic,
+        [
+            "Version 2.0 of the Artistic License ",
+            "http://www.opensource.org/licenses/",
+            "artistic-license-2.0.php"
+        ]
+    );
+    assert!(d.links.iter().any(
+        |l| l.url == "http://qpdf.sourceforge.net/" && l.text == "http://qpdf.sourceforge.net/"
+    ));
+
+    // Encrypted with an empty user password: read; with a real one: refused.
+    for f in [
+        "pypdf/resources/encryption/r3-empty-password.pdf",
+        "pypdf/resources/encryption/r5-empty-password.pdf",
+        "pypdf/resources/encryption/r6-empty-password.pdf",
+    ] {
+        assert!(read(f).is_ok(), "{f}");
+    }
+    assert_eq!(
+        code("pypdf/resources/encryption/r4-aes-user-password.pdf"),
+        Some("encrypted")
+    );
+    assert_eq!(
+        code("pypdf/resources/encryption/r2-user-password.pdf"),
+        Some("encrypted")
+    );
+    // Its owner password is empty, which opens it (pypdf agrees).
+    assert!(read("pypdf/resources/encryption/r6-user-password.pdf").is_ok());
+
+    // Junk before the header, and files that are not PDFs at all.
+    assert!(read("qpdf/qpdf/qtest/qpdf/leading-junk.pdf").is_ok());
+    assert!(code("qpdf/qpdf/qtest/qpdf/bad1.pdf").is_some());
+}
