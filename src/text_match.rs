@@ -29,6 +29,9 @@ fn is_word_char(c: char) -> bool {
 
 /// Folds one word: lower case, accents removed.
 pub fn fold(word: &str) -> String {
+    if word.is_ascii() {
+        return word.to_ascii_lowercase();
+    }
     word.nfd()
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)

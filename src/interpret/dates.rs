@@ -13,17 +13,19 @@ pub struct ParsedDate {
     pub ambiguous: bool,
 }
 
-static YMD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b").expect("valid regex"));
+static YMD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u)\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\b").expect("valid regex")
+});
 static DMY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{4}|\d{2})\b").expect("valid regex")
+    Regex::new(r"(?-u)\b(\d{1,2})\s?[-/.]\s?(\d{1,2})\s?[-/.]\s?(\d{4}|\d{2})\b")
+        .expect("valid regex")
 });
 static DAY_MONTH_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]{3,9})\.?,?\s+(\d{4})\b")
+    Regex::new(r"(?i-u)\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]{3,9})\.?,?\s+(\d{4})\b")
         .expect("valid regex")
 });
 static MONTH_NAME_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
+    Regex::new(r"(?i-u)\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
         .expect("valid regex")
 });
 

@@ -2,10 +2,6 @@
 //! text (footnotes, hints, placeholders) taken out, turned into normalised text
 //! and URLs.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::urls::{continues_url, find_urls, finishes_url};
 use crate::definition::Definition;
 use crate::segment::{FlowLine, Region};
@@ -262,11 +258,33 @@ pub fn push_unique(list: &mut Vec<String>, url: String) {
     }
 }
 
-static SPACES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s+").expect("valid regex"));
-/// A URL written in angle brackets, `<https://…>`: the brackets are not text.
-static BRACKETED_URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"<((?:https?|ftp)://[^\s<>]+|www\.[^\s<>]+)>").expect("valid regex")
-});
+/// Drops the angle brackets around a URL written as `<https://…>`: they
+/// are not text.
+fn unbracket_urls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('<') {
+        let after = &rest[open + 1..];
+        let lower = after.get(..8).unwrap_or(after).to_ascii_lowercase();
+        let is_url = ["http://", "https://", "ftp://", "www."]
+            .iter()
+            .any(|p| lower.starts_with(p));
+        let close = after.find(|c: char| c == '>' || c == '<' || c.is_whitespace());
+        match close {
+            Some(end) if is_url && after[end..].starts_with('>') => {
+                out.push_str(&rest[..open]);
+                out.push_str(&after[..end]);
+                rest = &after[end + 1..];
+            }
+            _ => {
+                out.push_str(&rest[..=open]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
 
 /// Whitespace-normalised text of a line piece, without form text and
 /// superscript footnote markers.
@@ -281,8 +299,10 @@ pub fn clean(form: &FormText, text: &str) -> String {
             )
         })
         .collect();
-    let unbracketed = BRACKETED_URL.replace_all(&stripped, "$1");
-    SPACES.replace_all(unbracketed.trim(), " ").into_owned()
+    unbracket_urls(&stripped)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The answer text: lines of a paragraph joined with a space (a hyphen at a

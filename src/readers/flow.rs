@@ -193,7 +193,7 @@ impl FlowBuilder {
 }
 
 static BRACKET_MARK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\[\s?([xX✓✔✗✘])?\s?\]").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"\[ ?([xX✓✔✗✘])? ?\]").expect("valid regex"));
 /// An "X" typed in front of an option, or alone in a cell: at the line start,
 /// followed by white space and more text, or by nothing.
 static LEADING_X: LazyLock<Regex> =

@@ -92,6 +92,21 @@ pub fn read_path(path: &Path, limits: &Limits) -> Result<(Document, Vec<u8>), Er
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    // Content decides the reader; but a file named as a binary document that
+    // holds only text is a broken file, not a text dump of a questionnaire.
+    let claims_binary = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["pdf", "docx", "doc", "docm", "dotx"].contains(&e.to_ascii_lowercase().as_str())
+    });
+    if claims_binary && detect(&bytes) == Detected::Text {
+        return Err(ErrorKind::corrupt(
+            "file",
+            format!(
+                "named {name} but holds {} bytes of plain text, not that format",
+                bytes.len()
+            ),
+        )
+        .at(path));
+    }
     let doc = read_bytes(&name, &bytes, limits).map_err(|k| k.at(path))?;
     Ok((doc, bytes))
 }

@@ -4,6 +4,8 @@
 
 use hayro_interpret::font::GlyphRun;
 use hayro_interpret::hayro_cmap::BfString;
+
+use crate::readers::boxes::SymbolFont;
 use hayro_interpret::kurbo::{Affine, BezPath, PathEl, Point};
 use hayro_interpret::{
     BlendMode, ClipPath, Device, DrawMode, DrawProps, Image, ImageDrawProps, SoftMask,
@@ -15,7 +17,8 @@ pub struct ShownGlyph {
     /// Unicode text, when the font maps the glyph to Unicode.
     pub text: Option<String>,
     pub code: u32,
-    pub font: Option<String>,
+    /// Set when the glyph's font is a dingbat font (Wingdings …).
+    pub symbol_font: Option<SymbolFont>,
     /// Box in user space: x0, y0 (descent), x1, y1 (ascent).
     pub bbox: [f32; 4],
     pub baseline: f32,
@@ -147,6 +150,14 @@ impl<'a> Device<'a> for Collector {
         props: DrawProps<'a>,
         draw_mode: &DrawMode,
     ) {
+        // One run is shown in one font: its name is looked up once.
+        let symbol_font = run.glyphs().first().and_then(|g| match &**g {
+            hayro_interpret::font::Glyph::Outline(o) => o
+                .font_data()
+                .and_then(|d| d.postscript_name)
+                .and_then(|name| SymbolFont::from_family(&name)),
+            hayro_interpret::font::Glyph::Type3(_) => None,
+        });
         for g in run.glyphs() {
             if self.full() {
                 return;
@@ -158,12 +169,9 @@ impl<'a> Device<'a> for Collector {
             if !size.is_finite() || size <= 0.0 {
                 continue;
             }
-            let (font, advance) = match &**g {
-                hayro_interpret::font::Glyph::Outline(o) => (
-                    o.font_data().and_then(|d| d.postscript_name),
-                    o.advance_width().unwrap_or(500.0),
-                ),
-                hayro_interpret::font::Glyph::Type3(_) => (None, 500.0),
+            let advance = match &**g {
+                hayro_interpret::font::Glyph::Outline(o) => o.advance_width().unwrap_or(500.0),
+                hayro_interpret::font::Glyph::Type3(_) => 500.0,
             };
             let end = t * Point::new(advance as f64, 0.0);
             let text = g.as_unicode().map(|b| match b {
@@ -182,7 +190,7 @@ impl<'a> Device<'a> for Collector {
             self.glyphs.push(ShownGlyph {
                 text,
                 code: g.char_code(),
-                font,
+                symbol_font,
                 bbox: [
                     x0,
                     baseline - 0.2 * size,

@@ -17,7 +17,6 @@ use std::collections::HashMap;
 use super::annotations::LinkAnnotation;
 use super::device::ShownGlyph;
 use crate::model::MarkSource;
-use crate::readers::boxes::SymbolFont;
 use crate::readers::flow::FlowBuilder;
 
 pub enum PageItem {
@@ -101,9 +100,8 @@ fn union(a: [f32; 4], b: [f32; 4]) -> [f32; 4] {
 }
 
 fn glyph_text(g: &ShownGlyph) -> Option<Piece> {
-    let font = g.font.as_deref().and_then(SymbolFont::from_family);
     // A symbol-font glyph without Unicode: its character code says which box.
-    if let Some(font) = font {
+    if let Some(font) = g.symbol_font {
         let text_is_box = g
             .text
             .as_deref()
