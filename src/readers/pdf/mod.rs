@@ -34,6 +34,7 @@ use crate::output::WarningCode;
 
 pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
     let pdf = load(bytes)?;
+    guard_streams(&pdf, limits)?;
     let page_count = pdf.pages().len();
     if page_count > limits.max_pages {
         return Err(ErrorKind::LimitExceeded(format!(
@@ -162,6 +163,63 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
         });
     }
     Ok(flow.finish())
+}
+
+/// Inflates every Flate stream once through a constant-memory sink and
+/// refuses the file when one grows past the inflation-ratio or size limits:
+/// hayro would otherwise inflate a bomb whole into memory. (Streams inside
+/// object streams are inflated by the parser itself while loading.)
+fn guard_streams(pdf: &Pdf, limits: &Limits) -> Result<()> {
+    use hayro_interpret::hayro_syntax::object::Object;
+    use hayro_interpret::hayro_syntax::Filter;
+    use std::io::Read;
+
+    let mut total: u64 = 0;
+    let mut sink = vec![0u8; 64 * 1024];
+    for object in pdf.objects() {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        if stream.filters().first() != Some(&Filter::FlateDecode) {
+            continue;
+        }
+        let raw = stream.raw_data();
+        let zlib_header = raw.len() >= 2
+            && raw[0] & 0x0F == 8
+            && (u16::from(raw[0]) << 8 | u16::from(raw[1])) % 31 == 0;
+        let mut inflater: Box<dyn Read> = if zlib_header {
+            Box::new(flate2::read::ZlibDecoder::new(&raw[..]))
+        } else {
+            Box::new(flate2::read::DeflateDecoder::new(&raw[..]))
+        };
+        let mut out: u64 = 0;
+        // A damaged stream stops here as it will in the parser: not our concern.
+        while let Ok(n) = inflater.read(&mut sink) {
+            if n == 0 {
+                break;
+            }
+            out += n as u64;
+            if out > limits.ratio_check_from
+                && out > (raw.len() as u64).saturating_mul(limits.max_compression_ratio)
+            {
+                return Err(ErrorKind::LimitExceeded(format!(
+                    "stream {:?} inflates to more than {} times its compressed size (a decompression bomb)",
+                    stream.obj_id(),
+                    limits.max_compression_ratio
+                )));
+            }
+            if out > limits.max_part_bytes || total + out > limits.max_unzipped_bytes {
+                return Err(ErrorKind::LimitExceeded(format!(
+                    "streams inflate beyond {} bytes (limits: {} per stream, {} per file)",
+                    total + out,
+                    limits.max_part_bytes,
+                    limits.max_unzipped_bytes
+                )));
+            }
+        }
+        total += out;
+    }
+    Ok(())
 }
 
 fn load(bytes: &[u8]) -> Result<Pdf> {

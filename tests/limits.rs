@@ -1,0 +1,92 @@
+//! Every documented limit, hit on purpose: each gives a `limit_exceeded` error
+//! for that file, quickly and without the memory the input asks for.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use msq::readers::{read_path, Limits};
+
+fn corpus(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+fn refused(path: &str, limits: &Limits) -> String {
+    let err = read_path(&corpus(path), limits).expect_err("the limit should refuse this file");
+    assert_eq!(err.kind.code(), "limit_exceeded", "{err}");
+    err.to_string()
+}
+
+#[test]
+fn input_size() {
+    let limits = Limits {
+        max_input_bytes: 1000,
+        ..Limits::default()
+    };
+    assert!(refused("corpus/docx/01_japan_content_controls.docx", &limits).contains("input limit"));
+}
+
+#[test]
+fn zip_entries_part_size_and_total() {
+    let entries = Limits {
+        max_zip_entries: 3,
+        ..Limits::default()
+    };
+    assert!(refused("corpus/docx/01_japan_content_controls.docx", &entries).contains("entries"));
+    let part = Limits {
+        max_part_bytes: 10_000,
+        ..Limits::default()
+    };
+    assert!(
+        refused("corpus/docx/01_japan_content_controls.docx", &part).contains("inflates beyond")
+    );
+    let total = Limits {
+        max_unzipped_bytes: 20_000,
+        ..Limits::default()
+    };
+    assert!(
+        refused("corpus/docx/01_japan_content_controls.docx", &total).contains("inflates beyond")
+    );
+}
+
+#[test]
+fn xml_depth() {
+    let limits = Limits {
+        max_xml_depth: 5,
+        ..Limits::default()
+    };
+    assert!(
+        refused("corpus/docx/01_japan_content_controls.docx", &limits).contains("nests deeper")
+    );
+}
+
+#[test]
+fn inflation_ratio_zip_and_pdf_bombs() {
+    for bomb in [
+        "tests/data/hostile/zip_bomb_1gib.docx",
+        "tests/data/hostile/flate_bomb_1gib.pdf",
+    ] {
+        let start = Instant::now();
+        let message = refused(bomb, &Limits::default());
+        assert!(message.contains("times its compressed size"), "{message}");
+        // Stopped after a few megabytes, not after inflating a gigabyte.
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "{bomb}: {:?}",
+            start.elapsed()
+        );
+    }
+}
+
+#[test]
+fn pdf_pages_and_time() {
+    let pages = Limits {
+        max_pages: 2,
+        ..Limits::default()
+    };
+    assert!(refused("corpus/pdf/01_japan_content_controls.pdf", &pages).contains("pages"));
+    let time = Limits {
+        max_time: Duration::ZERO,
+        ..Limits::default()
+    };
+    assert!(refused("corpus/pdf/01_japan_content_controls.pdf", &time).contains("longer than"));
+}
