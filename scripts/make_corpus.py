@@ -593,6 +593,7 @@ def main():
     fillable_form(by_name["15_norway_fillable_form"])
     scanned_pdf()
     xfa_only_pdf()
+    incremental_update_fixture()
     text_docs = [
         ("t01_estonia_brackets_crlf", by_name["07_estonia_typed_x"], "brackets", "\r\n", "utf-8"),
         ("t02_kenya_glyphs_utf16", by_name["02_kenya_legacy_fields"], "glyphs", "\n", "utf-16"),
@@ -860,6 +861,28 @@ def scanned_pdf():
             c.showPage()
         c.save()
     unreadable_truth(OUT / "pdf" / "16_scan_without_text_layer.truth.json", ["no_text_layer"])
+    print("wrote", dst.relative_to(ROOT))
+
+
+def incremental_update_fixture():
+    """tests/data/incremental_update.pdf: the fillable form with an incremental
+    update appended that unticks the consent box (Check1): the last value wins."""
+    try:
+        import pypdf
+        from pypdf.generic import NameObject
+    except ImportError:
+        print("pypdf not found: incremental update fixture not rebuilt")
+        return
+    src = OUT / "pdf" / "15_norway_fillable_form.pdf"
+    writer = pypdf.PdfWriter(str(src), incremental=True)
+    for ref in writer.pages[0].get("/Annots") or []:
+        widget = ref.get_object()
+        if widget.get("/T") == "Check1":
+            widget[NameObject("/AS")] = NameObject("/Off")
+            widget[NameObject("/V")] = NameObject("/Off")
+    dst = ROOT / "tests" / "data" / "incremental_update.pdf"
+    with open(dst, "wb") as f:
+        writer.write(f)
     print("wrote", dst.relative_to(ROOT))
 
 

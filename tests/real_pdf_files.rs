@@ -135,6 +135,26 @@ fn every_pdf_is_read_or_refused_quickly_without_a_panic() {
 }
 
 #[test]
+fn incremental_update_last_value_wins() {
+    // The fillable form, with an update appended that unticks the consent box.
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/incremental_update.pdf");
+    let original =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus/pdf/15_norway_fillable_form.pdf");
+    let consent = |p: &Path| {
+        let (doc, _) = read_path(p, &Limits::default()).unwrap();
+        let m = doc
+            .marks
+            .iter()
+            .find(|m| m.evidence.contains("Check1 "))
+            .expect("consent box");
+        (m.checked, m.evidence.clone())
+    };
+    assert_eq!(consent(&original).0, Some(true));
+    let (state, evidence) = consent(&path);
+    assert_eq!(state, Some(false), "{evidence}");
+}
+
+#[test]
 fn named_cases() {
     let Some(root) = corpora() else { return };
     let read = |f: &str| read_path(&root.join(f), &Limits::default());
