@@ -7,6 +7,7 @@
 //! (answers, warnings, evidence) → `output` (the `msq-extract/1` contract).
 //! Only the readers know about file formats.
 
+pub mod batch;
 pub mod definition;
 pub mod error;
 pub mod interpret;

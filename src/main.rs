@@ -37,10 +37,41 @@ enum Command {
         /// The file to read.
         file: PathBuf,
     },
+    /// Extract a whole survey round: every .docx, .pdf, .txt and .doc in the
+    /// given files and folders (searched recursively), in parallel, each file
+    /// isolated in a worker process. Writes OUT/<ISO3>.json per document,
+    /// dataset.csv, dataset.jsonl, failures.jsonl and summary.json. A rerun
+    /// does only what is missing or changed.
+    Batch {
+        /// Files and folders to read.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Output folder.
+        #[arg(short, long, value_name = "OUT")]
+        output: PathBuf,
+        /// Worker processes to run at once [default: the number of cores].
+        #[arg(short, long, value_name = "N")]
+        jobs: Option<usize>,
+        /// Seconds a file may take before its worker is stopped.
+        #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
+        timeout: f64,
+        /// A questionnaire definition to use instead of the built-in MSQ 2020.
+        #[arg(long, value_name = "JSON")]
+        definition: Option<PathBuf>,
+        /// No progress bar or per-file lines; only the summary.
+        #[arg(short, long)]
+        quiet: bool,
+    },
+    /// (internal) Read files named on standard input, one JSON result per line.
+    #[command(hide = true)]
+    Worker {
+        #[arg(long, value_name = "JSON")]
+        definition: Option<PathBuf>,
+    },
 }
 
-/// Exit codes: 0 success, 1 the input could not be read, 2 usage error
-/// (from clap), 3 the output could not be written.
+/// Exit codes: 0 success, 1 the input could not be read (for `batch`: some
+/// files failed), 2 usage error (from clap), 3 the output could not be written.
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -49,6 +80,7 @@ fn main() -> ExitCode {
             eprintln!("msq: {e}");
             ExitCode::from(1)
         }
+        Err(Failure::Partial) => ExitCode::from(1),
         Err(Failure::Output(e)) => {
             if e.kind() == std::io::ErrorKind::BrokenPipe {
                 return ExitCode::SUCCESS;
@@ -62,6 +94,20 @@ fn main() -> ExitCode {
 enum Failure {
     Input(String),
     Output(std::io::Error),
+    /// A batch that finished with some files failed (already reported).
+    Partial,
+}
+
+fn load_definition(path: Option<&PathBuf>) -> Result<Definition, Failure> {
+    match path {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
+            Definition::from_json(&text)
+                .map_err(|e| Failure::Input(format!("{}: invalid definition: {e}", path.display())))
+        }
+        None => Ok(Definition::builtin()),
+    }
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
@@ -72,16 +118,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             definition,
             output,
         } => {
-            let def = match definition {
-                Some(path) => {
-                    let text = std::fs::read_to_string(&path)
-                        .map_err(|e| Failure::Input(format!("{}: {e}", path.display())))?;
-                    Definition::from_json(&text).map_err(|e| {
-                        Failure::Input(format!("{}: invalid definition: {e}", path.display()))
-                    })?
-                }
-                None => Definition::builtin(),
-            };
+            let def = load_definition(definition.as_ref())?;
             let extract = msq::extract_path(&file, &def, &limits)
                 .map_err(|e| Failure::Input(format!("{e} [{}]", e.kind.code())))?;
             write_out(output, &extract.to_json())
@@ -93,6 +130,110 @@ fn run(cli: Cli) -> Result<(), Failure> {
             json.push('\n');
             write_out(None, &json)
         }
+        Command::Batch {
+            inputs,
+            output,
+            jobs,
+            timeout,
+            definition,
+            quiet,
+        } => batch(inputs, output, jobs, timeout, definition, quiet),
+        Command::Worker { definition } => {
+            let def = load_definition(definition.as_ref())?;
+            msq::batch::worker::serve(&def, &limits).map_err(Failure::Output)
+        }
+    }
+}
+
+fn batch(
+    inputs: Vec<PathBuf>,
+    output: PathBuf,
+    jobs: Option<usize>,
+    timeout: f64,
+    definition: Option<PathBuf>,
+    quiet: bool,
+) -> Result<(), Failure> {
+    let def = load_definition(definition.as_ref())?;
+    if !(timeout > 0.0 && timeout.is_finite()) {
+        return Err(Failure::Input(format!(
+            "--timeout must be a positive number of seconds, not {timeout}"
+        )));
+    }
+    let definition_text = match &definition {
+        Some(p) => std::fs::read_to_string(p).unwrap_or_default(),
+        None => msq::definition::MSQ_2020.to_string(),
+    };
+    let mut args = Vec::new();
+    if let Some(p) = &definition {
+        let absolute = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+        args.push("--definition".to_string());
+        args.push(absolute.display().to_string());
+    }
+    let program = std::env::current_exe().map_err(Failure::Output)?;
+    let options = msq::batch::BatchOptions {
+        inputs,
+        out: output.clone(),
+        jobs: jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())),
+        timeout: std::time::Duration::from_secs_f64(timeout),
+        fingerprint: format!(
+            "{} {}",
+            env!("CARGO_PKG_VERSION"),
+            msq::sha256_hex(definition_text.as_bytes())
+        ),
+        definition: def,
+        worker: msq::batch::worker::WorkerCommand { program, args },
+        progress: !quiet,
+    };
+    let report = msq::batch::run(&options).map_err(|e| Failure::Input(e.to_string()))?;
+    let s = &report.summary;
+    eprintln!(
+        "msq: {} files: {} extracted, {} failed ({} from the cache) in {:.1} s; outputs in {}",
+        s.inputs,
+        s.processed,
+        s.failed,
+        report.reused,
+        report.elapsed.as_secs_f64(),
+        output.display()
+    );
+    if !s.failures_by_kind.is_empty() {
+        let kinds: Vec<String> = s
+            .failures_by_kind
+            .iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect();
+        eprintln!("msq: failures: {} (see failures.jsonl)", kinds.join(", "));
+    }
+    if !s.warnings_by_code.is_empty() {
+        let codes: Vec<String> = s
+            .warnings_by_code
+            .iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect();
+        eprintln!("msq: warnings: {}", codes.join(", "));
+    }
+    eprintln!(
+        "msq: {} of 193 member states present; missing: {}",
+        s.member_states_found,
+        if s.member_states_missing.len() > 20 {
+            format!(
+                "{} states (see summary.json)",
+                s.member_states_missing.len()
+            )
+        } else {
+            s.member_states_missing.join(" ")
+        }
+    );
+    for (iso3, files) in &s.duplicate_countries {
+        eprintln!(
+            "msq: {iso3} came {} times: {}",
+            files.len(),
+            files.join(", ")
+        );
+    }
+    if s.failed > 0 {
+        Err(Failure::Partial)
+    } else {
+        Ok(())
     }
 }
 

@@ -126,6 +126,8 @@ pub enum WarningCode {
     NoTextLayer,
     /// A PDF form in XFA only, which this version does not read.
     XfaFormUnsupported,
+    /// Another file of the batch has the same country (set by `msq batch`).
+    DuplicateCountry,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -1,0 +1,380 @@
+//! The batch outputs, written from the cached results in sorted input order:
+//! `<ISO3>.json` per document (`<ISO3>.2.json` for a second file of the same
+//! country, the file stem when the country is unknown), `dataset.csv`,
+//! `dataset.jsonl`, `failures.jsonl` and `summary.json`.
+//!
+//! Every file is written to a temporary name and renamed, so an interrupted
+//! run never leaves a half-written output. Names built from file stems are
+//! made safe: no path separators, no leading dots, no device names.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use super::worker::Outcome;
+use super::{Input, CACHE_DIR};
+use crate::definition::{Definition, Kind};
+use crate::interpret::country::MEMBER_STATES;
+
+const TEMP_PREFIX: &str = "tmp-";
+const MANIFEST: &str = "outputs.txt";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub schema: &'static str,
+    pub inputs: usize,
+    pub processed: usize,
+    pub failed: usize,
+    pub failures_by_kind: BTreeMap<String, usize>,
+    pub warnings_by_code: BTreeMap<String, usize>,
+    pub member_states_found: usize,
+    pub member_states_missing: Vec<String>,
+    pub duplicate_countries: BTreeMap<String, Vec<String>>,
+}
+
+/// Writes `bytes` to `path` through a temporary file in the cache folder and
+/// a rename, so `path` is either the old file or the whole new one.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let cache = if dir.ends_with(CACHE_DIR) {
+        dir.to_path_buf()
+    } else {
+        dir.join(CACHE_DIR)
+    };
+    std::fs::create_dir_all(&cache).map_err(|e| format!("{}: {e}", cache.display()))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = cache.join(format!("{TEMP_PREFIX}{}-{name}", std::process::id()));
+    std::fs::write(&temp, bytes).map_err(|e| format!("{}: cannot write: {e}", temp.display()))?;
+    std::fs::rename(&temp, path).map_err(|e| format!("{}: cannot write: {e}", path.display()))
+}
+
+/// Removes temporaries left by a run that was killed.
+pub fn remove_stale_temporaries(out: &Path) {
+    let Ok(entries) = std::fs::read_dir(out.join(CACHE_DIR)) else {
+        return;
+    };
+    for e in entries.flatten() {
+        if e.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// A file name made from a document's file stem: only letters, digits, '-',
+/// '_' and '.', no leading dot, no device name, at most 100 characters.
+pub fn safe_stem(stem: &str) -> String {
+    let mut s: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(100)
+        .collect();
+    s = s.trim_start_matches('.').to_string();
+    if s.is_empty() {
+        s = "document".into();
+    }
+    const DEVICES: &[&str] = &[
+        "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
+        "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+    ];
+    let base = s.split('.').next().unwrap_or("").to_ascii_uppercase();
+    if DEVICES.contains(&base.as_str()) {
+        s.insert(0, '_');
+    }
+    s
+}
+
+/// A CSV cell a spreadsheet would run as a formula is made text.
+pub fn neutralize_formula(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
+fn load(input: &Input) -> Result<Outcome, String> {
+    let bytes =
+        std::fs::read(&input.cache).map_err(|e| format!("{}: {e}", input.cache.display()))?;
+    serde_json::from_slice(&bytes).map_err(|e| format!("{}: {e}", input.cache.display()))
+}
+
+pub fn write_all(out: &Path, inputs: &[Input], def: &Definition) -> Result<Summary, String> {
+    let columns = csv_columns(def);
+    let mut csv = csv::WriterBuilder::new().from_writer(Vec::new());
+    csv.write_record(&columns).map_err(|e| e.to_string())?;
+    let mut jsonl = Vec::new();
+    let mut failures = Vec::new();
+    let mut written: Vec<String> = Vec::new();
+    let mut used_names: HashMap<String, usize> = HashMap::new();
+    let mut by_country: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut summary = Summary {
+        schema: "msq-batch/1",
+        inputs: inputs.len(),
+        processed: 0,
+        failed: 0,
+        failures_by_kind: BTreeMap::new(),
+        warnings_by_code: BTreeMap::new(),
+        member_states_found: 0,
+        member_states_missing: Vec::new(),
+        duplicate_countries: BTreeMap::new(),
+    };
+    for input in inputs {
+        let file = input.path.display().to_string();
+        match load(input)? {
+            Outcome::Error { kind, message } => {
+                summary.failed += 1;
+                *summary.failures_by_kind.entry(kind.clone()).or_default() += 1;
+                let line = json!({ "file": file, "kind": kind, "message": message });
+                failures.extend_from_slice(serde_json::to_string(&line).expect("json").as_bytes());
+                failures.push(b'\n');
+            }
+            Outcome::Ok(mut doc) => {
+                summary.processed += 1;
+                let iso3 = doc["country"]["iso3"].as_str().map(str::to_string);
+                let base = match &iso3 {
+                    Some(code) => code.clone(),
+                    None => safe_stem(
+                        input
+                            .path
+                            .file_stem()
+                            .map(|s| s.to_string_lossy())
+                            .as_deref()
+                            .unwrap_or("document"),
+                    ),
+                };
+                let n = used_names.entry(base.clone()).or_insert(0);
+                *n += 1;
+                let name = if *n == 1 {
+                    format!("{base}.json")
+                } else {
+                    format!("{base}.{n}.json")
+                };
+                if let Some(code) = &iso3 {
+                    let others = by_country.entry(code.clone()).or_default();
+                    if let Some(first) = others.first() {
+                        let warning = json!({
+                            "code": "duplicate_country",
+                            "message": format!("{code} also comes from {first}; this file is kept as {name}"),
+                        });
+                        doc["warnings"]
+                            .as_array_mut()
+                            .expect("warnings")
+                            .push(warning);
+                    }
+                    others.push(file.clone());
+                }
+                for w in doc["warnings"].as_array().expect("warnings") {
+                    let code = w["code"].as_str().unwrap_or("").to_string();
+                    *summary.warnings_by_code.entry(code).or_default() += 1;
+                }
+                let mut pretty = serde_json::to_string_pretty(&doc).expect("json");
+                pretty.push('\n');
+                write_atomic(&out.join(&name), pretty.as_bytes())?;
+                written.push(name);
+                jsonl.extend_from_slice(serde_json::to_string(&doc).expect("json").as_bytes());
+                jsonl.push(b'\n');
+                csv.write_record(
+                    csv_row(&doc, &file, def)
+                        .iter()
+                        .map(|c| neutralize_formula(c)),
+                )
+                .map_err(|e| e.to_string())?;
+            }
+        }
+    }
+    let found: HashSet<&String> = by_country.keys().collect();
+    summary.member_states_found = MEMBER_STATES
+        .iter()
+        .filter(|s| found.contains(&s.iso3))
+        .count();
+    summary.member_states_missing = MEMBER_STATES
+        .iter()
+        .filter(|s| !found.contains(&s.iso3))
+        .map(|s| s.iso3.clone())
+        .collect();
+    summary.member_states_missing.sort();
+    summary.duplicate_countries = by_country
+        .into_iter()
+        .filter(|(_, files)| files.len() > 1)
+        .collect();
+
+    // Excel reads UTF-8 only with a byte-order mark.
+    let mut csv_bytes = vec![0xEF, 0xBB, 0xBF];
+    csv_bytes.extend(csv.into_inner().map_err(|e| e.to_string())?);
+    write_atomic(&out.join("dataset.csv"), &csv_bytes)?;
+    write_atomic(&out.join("dataset.jsonl"), &jsonl)?;
+    write_atomic(&out.join("failures.jsonl"), &failures)?;
+    let mut summary_json = serde_json::to_string_pretty(&summary).expect("json");
+    summary_json.push('\n');
+    write_atomic(&out.join("summary.json"), summary_json.as_bytes())?;
+    remove_outputs_of_earlier_runs(out, &written)?;
+    Ok(summary)
+}
+
+/// Per-document files of an earlier run that this run did not write (their
+/// input is gone, or its country changed) are removed.
+fn remove_outputs_of_earlier_runs(out: &Path, written: &[String]) -> Result<(), String> {
+    let manifest = out.join(CACHE_DIR).join(MANIFEST);
+    let keep: HashSet<&str> = written.iter().map(String::as_str).collect();
+    if let Ok(old) = std::fs::read_to_string(&manifest) {
+        for name in old.lines().filter(|n| !keep.contains(n)) {
+            // Names in the manifest are ones this program wrote: plain file names.
+            if !name.contains(['/', '\\']) && !name.starts_with('.') {
+                let _ = std::fs::remove_file(out.join(name));
+            }
+        }
+    }
+    write_atomic(&manifest, (written.join("\n") + "\n").as_bytes())
+}
+
+/// Columns of dataset.csv: the document, then one per scalar answer in
+/// questionnaire order.
+pub fn csv_columns(def: &Definition) -> Vec<String> {
+    let mut cols: Vec<String> = [
+        "file",
+        "format",
+        "pages",
+        "country",
+        "iso3",
+        "date",
+        "consent_to_publish",
+        "warnings",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for q in def.answer_questions() {
+        let id = &q.id;
+        match q.kind {
+            Kind::Entries | Kind::Group => {
+                cols.push(format!("{id}.names"));
+                cols.push(format!("{id}.urls"));
+            }
+            Kind::Contact => {
+                for f in ["name", "title", "organization", "email", "phone"] {
+                    cols.push(format!("{id}.{f}"));
+                }
+            }
+            Kind::Text => {
+                cols.push(format!("{id}.text"));
+                cols.push(format!("{id}.urls"));
+                cols.push(format!("{id}.word_count"));
+            }
+            Kind::YesNo => cols.push(id.clone()),
+            Kind::Checklist => {
+                for o in &q.options {
+                    cols.push(format!("{id}.{}", o.id));
+                }
+                for f in ["other_text", "text", "urls", "word_count"] {
+                    cols.push(format!("{id}.{f}"));
+                }
+            }
+        }
+    }
+    cols
+}
+
+fn scalar(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(scalar).collect::<Vec<_>>().join(" | "),
+        Value::Object(_) => v.to_string(),
+    }
+}
+
+fn csv_row(doc: &Value, file: &str, def: &Definition) -> Vec<String> {
+    let mut row = vec![
+        file.to_string(),
+        scalar(&doc["source"]["format"]),
+        scalar(&doc["source"]["pages"]),
+        scalar(&doc["country"]["name"]),
+        scalar(&doc["country"]["iso3"]),
+        scalar(&doc["date"]),
+        scalar(&doc["consent_to_publish"]),
+        doc["warnings"].as_array().map_or(0, Vec::len).to_string(),
+    ];
+    for q in def.answer_questions() {
+        let a = &doc["answers"][&q.id];
+        match q.kind {
+            Kind::Entries | Kind::Group => {
+                let entries = a["entries"].as_array().cloned().unwrap_or_default();
+                row.push(
+                    entries
+                        .iter()
+                        .map(|e| scalar(&e["name"]))
+                        .collect::<Vec<_>>()
+                        .join(" | "),
+                );
+                row.push(
+                    entries
+                        .iter()
+                        .flat_map(|e| e["urls"].as_array().cloned().unwrap_or_default())
+                        .map(|u| scalar(&u))
+                        .collect::<Vec<_>>()
+                        .join(" | "),
+                );
+            }
+            Kind::Contact => {
+                for f in ["name", "title", "organization", "email", "phone"] {
+                    row.push(scalar(&a["contact"][f]));
+                }
+            }
+            Kind::Text => {
+                row.push(scalar(&a["text"]));
+                row.push(scalar(&a["urls"]));
+                row.push(scalar(&a["word_count"]));
+            }
+            Kind::YesNo => row.push(scalar(&a["value"])),
+            Kind::Checklist => {
+                for o in &q.options {
+                    row.push(scalar(&a["options"][&o.id]["checked"]));
+                }
+                for f in ["other_text", "text", "urls", "word_count"] {
+                    row.push(scalar(&a[f]));
+                }
+            }
+        }
+    }
+    row
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stems_are_safe_names() {
+        assert_eq!(safe_stem("../../etc/passwd"), "_.._etc_passwd");
+        assert_eq!(safe_stem("/abs/path"), "_abs_path");
+        assert_eq!(safe_stem(".hidden"), "hidden");
+        assert_eq!(safe_stem("CON"), "_CON");
+        assert_eq!(safe_stem("nul.tar"), "_nul.tar");
+        assert_eq!(safe_stem("Japan MSQ 2020"), "Japan_MSQ_2020");
+        assert_eq!(safe_stem(""), "document");
+    }
+
+    #[test]
+    fn formulas_are_neutralized() {
+        assert_eq!(
+            neutralize_formula("=HYPERLINK(\"x\")"),
+            "'=HYPERLINK(\"x\")"
+        );
+        assert_eq!(neutralize_formula("+1"), "'+1");
+        assert_eq!(neutralize_formula("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralize_formula("plain"), "plain");
+    }
+}

@@ -1,0 +1,235 @@
+//! Crash isolation: each file is read in a child `msq worker` process, as
+//! Apache Tika's fork parser does. A worker that panics, aborts, overflows its
+//! stack or runs past the time limit costs only the file it was reading: it is
+//! killed and a fresh one is started for the next file.
+//!
+//! Protocol: one JSON line per job on the worker's stdin (`{"path": …}`), one
+//! JSON line per result on its stdout (`{"ok": <extract>}` or
+//! `{"error": {"kind": …, "message": …}}`).
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Definition, Limits};
+
+#[derive(Serialize, Deserialize)]
+struct Job {
+    path: PathBuf,
+}
+
+/// What became of one file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The extract, as JSON.
+    Ok(serde_json::Value),
+    Error {
+        kind: String,
+        message: String,
+    },
+}
+
+/// How to start a worker: the msq executable and the options it passes on.
+#[derive(Debug, Clone)]
+pub struct WorkerCommand {
+    pub program: PathBuf,
+    pub args: Vec<String>,
+}
+
+pub struct Worker {
+    child: Child,
+    stdin: ChildStdin,
+    lines: Receiver<String>,
+}
+
+impl Worker {
+    pub fn spawn(command: &WorkerCommand) -> std::io::Result<Worker> {
+        let mut child = Command::new(&command.program)
+            .arg("worker")
+            .args(&command.args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            // A panic message would be noise beside the progress bar: the
+            // failure is recorded from the exit status instead.
+            .stderr(Stdio::null())
+            .spawn()?;
+        let stdin = child.stdin.take().expect("piped stdin");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Ok(Worker {
+            child,
+            stdin,
+            lines,
+        })
+    }
+
+    /// Reads one file in this worker. `Err` means the worker is gone (crashed
+    /// or killed) and must be replaced; the outcome says why.
+    pub fn run(&mut self, path: &Path, timeout: Duration) -> Result<Outcome, Outcome> {
+        let job = serde_json::to_string(&Job {
+            path: path.to_path_buf(),
+        })
+        .expect("job serializes");
+        if writeln!(self.stdin, "{job}")
+            .and_then(|_| self.stdin.flush())
+            .is_err()
+        {
+            return Err(self.crashed());
+        }
+        match self.lines.recv_timeout(timeout) {
+            Ok(line) => match serde_json::from_str::<Outcome>(&line) {
+                Ok(outcome) => Ok(outcome),
+                Err(e) => Err(Outcome::Error {
+                    kind: "worker_protocol".into(),
+                    message: format!("unreadable worker answer: {e}"),
+                }),
+            },
+            Err(RecvTimeoutError::Timeout) => {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+                Err(Outcome::Error {
+                    kind: "timeout".into(),
+                    message: format!(
+                        "no result within {} s; the worker was stopped",
+                        timeout.as_secs_f64()
+                    ),
+                })
+            }
+            Err(RecvTimeoutError::Disconnected) => Err(self.crashed()),
+        }
+    }
+
+    fn crashed(&mut self) -> Outcome {
+        let status = self.child.wait().ok();
+        Outcome::Error {
+            kind: "crashed".into(),
+            message: describe_exit(status),
+        }
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn describe_exit(status: Option<ExitStatus>) -> String {
+    let Some(status) = status else {
+        return "the worker process vanished".into();
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        if let Some(signal) = status.signal() {
+            let what = match signal {
+                6 => "aborted (SIGABRT; a stack overflow ends this way too)",
+                9 => "killed (SIGKILL)",
+                11 => "crashed (SIGSEGV)",
+                _ => "killed by a signal",
+            };
+            return format!("the worker process {what}, signal {signal}");
+        }
+    }
+    match status.code() {
+        Some(101) => "the worker process panicked".into(),
+        Some(code) => format!("the worker process exited with code {code}"),
+        None => "the worker process ended abnormally".into(),
+    }
+}
+
+/// The worker side: reads jobs from stdin and answers on stdout until stdin
+/// closes. `MSQ_TEST_FAULTS=1` makes it panic, abort, overflow its stack or
+/// hang on files whose name says so (`__panic__`, `__abort__`, `__overflow__`,
+/// `__hang__`): the batch tests trigger each failure for real.
+pub fn serve(def: &Definition, limits: &Limits) -> std::io::Result<()> {
+    watch_parent();
+    let interpreter = crate::interpret::Interpreter::new(def);
+    let faults = std::env::var_os("MSQ_TEST_FAULTS").is_some();
+    let stdin = std::io::stdin();
+    let mut stdout = std::io::stdout().lock();
+    for line in stdin.lock().lines() {
+        let line = line?;
+        let Ok(job) = serde_json::from_str::<Job>(&line) else {
+            continue;
+        };
+        if faults {
+            inject_fault(&job.path);
+        }
+        let outcome = match crate::readers::read_path(&job.path, limits) {
+            Ok((doc, bytes)) => {
+                let extract = interpreter.interpret(&doc, &crate::sha256_hex(&bytes));
+                Outcome::Ok(serde_json::to_value(&extract).expect("extract serializes"))
+            }
+            Err(e) => Outcome::Error {
+                kind: e.kind.code().to_string(),
+                message: e.to_string(),
+            },
+        };
+        writeln!(
+            stdout,
+            "{}",
+            serde_json::to_string(&outcome).expect("outcome serializes")
+        )?;
+        stdout.flush()?;
+    }
+    Ok(())
+}
+
+/// Ends this worker when the batch that started it is gone (killed with -9,
+/// say): a worker stuck on a file must not outlive it.
+fn watch_parent() {
+    #[cfg(unix)]
+    {
+        let parent = std::os::unix::process::parent_id();
+        std::thread::spawn(move || loop {
+            std::thread::sleep(Duration::from_millis(200));
+            if std::os::unix::process::parent_id() != parent {
+                std::process::exit(3);
+            }
+        });
+    }
+}
+
+fn inject_fault(path: &Path) {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if name.contains("__panic__") {
+        panic!("test fault: panic on {name}");
+    }
+    if name.contains("__abort__") {
+        std::process::abort();
+    }
+    if name.contains("__overflow__") {
+        // Unbounded recursion, as a self-referencing structure would cause.
+        fn recurse(n: u64) -> u64 {
+            let pad = std::hint::black_box([n; 64]);
+            if pad[0] == u64::MAX {
+                return 0;
+            }
+            recurse(pad[(n % 64) as usize] + 1) + pad[1]
+        }
+        std::hint::black_box(recurse(0));
+    }
+    if name.contains("__hang__") {
+        loop {
+            std::thread::sleep(Duration::from_secs(3600));
+        }
+    }
+}
