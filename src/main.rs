@@ -30,6 +30,10 @@ enum Command {
         /// Write to this file instead of standard output.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Remove the names, e-mail addresses and phone numbers of the contact
+        /// blocks, and e-mail addresses anywhere, for publishing.
+        #[arg(long)]
+        redact_contacts: bool,
     },
     /// Print the document model (what the reader saw: lines, marks, links)
     /// as JSON, before any interpretation.
@@ -61,12 +65,17 @@ enum Command {
         /// No progress bar or per-file lines; only the summary.
         #[arg(short, long)]
         quiet: bool,
+        /// Remove contact blocks and e-mail addresses from every output.
+        #[arg(long)]
+        redact_contacts: bool,
     },
     /// (internal) Read files named on standard input, one JSON result per line.
     #[command(hide = true)]
     Worker {
         #[arg(long, value_name = "JSON")]
         definition: Option<PathBuf>,
+        #[arg(long)]
+        redact_contacts: bool,
     },
 }
 
@@ -117,10 +126,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
             file,
             definition,
             output,
+            redact_contacts,
         } => {
             let def = load_definition(definition.as_ref())?;
-            let extract = msq::extract_path(&file, &def, &limits)
+            let mut extract = msq::extract_path(&file, &def, &limits)
                 .map_err(|e| Failure::Input(format!("{e} [{}]", e.kind.code())))?;
+            if redact_contacts {
+                extract.redact_contacts();
+            }
             write_out(output, &extract.to_json())
         }
         Command::Inspect { file } => {
@@ -137,10 +150,22 @@ fn run(cli: Cli) -> Result<(), Failure> {
             timeout,
             definition,
             quiet,
-        } => batch(inputs, output, jobs, timeout, definition, quiet),
-        Command::Worker { definition } => {
+            redact_contacts,
+        } => batch(
+            inputs,
+            output,
+            jobs,
+            timeout,
+            definition,
+            quiet,
+            redact_contacts,
+        ),
+        Command::Worker {
+            definition,
+            redact_contacts,
+        } => {
             let def = load_definition(definition.as_ref())?;
-            msq::batch::worker::serve(&def, &limits).map_err(Failure::Output)
+            msq::batch::worker::serve(&def, &limits, redact_contacts).map_err(Failure::Output)
         }
     }
 }
@@ -152,6 +177,7 @@ fn batch(
     timeout: f64,
     definition: Option<PathBuf>,
     quiet: bool,
+    redact_contacts: bool,
 ) -> Result<(), Failure> {
     let def = load_definition(definition.as_ref())?;
     if !(timeout > 0.0 && timeout.is_finite()) {
@@ -168,6 +194,9 @@ fn batch(
         let absolute = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
         args.push("--definition".to_string());
         args.push(absolute.display().to_string());
+    }
+    if redact_contacts {
+        args.push("--redact-contacts".to_string());
     }
     let program = std::env::current_exe().map_err(Failure::Output)?;
     let options = msq::batch::BatchOptions {

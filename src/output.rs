@@ -36,6 +36,8 @@ pub struct SourceInfo {
     pub format: &'static str,
     pub pages: Option<u32>,
     pub text_layer: bool,
+    /// Contacts and e-mail addresses were removed (`--redact-contacts`).
+    pub redacted: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -128,6 +130,8 @@ pub enum WarningCode {
     XfaFormUnsupported,
     /// Another file of the batch has the same country (set by `msq batch`).
     DuplicateCountry,
+    /// A link or word with a `javascript:`, `file:` or `data:` scheme was left out.
+    UnsafeUrlScheme,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -139,6 +143,36 @@ pub struct Warning {
 }
 
 impl Extract {
+    /// Removes personal data for publishing: every contact block is emptied
+    /// and e-mail addresses in free text are replaced.
+    pub fn redact_contacts(&mut self) {
+        const REMOVED: &str = "[e-mail removed]";
+        let scrub = |t: &mut Option<String>| {
+            if let Some(s) = t {
+                *s = crate::interpret::urls::replace_emails(s, REMOVED);
+            }
+        };
+        for answer in self.answers.values_mut() {
+            match answer {
+                Answer::Contact { contact, .. } => *contact = Contact::default(),
+                Answer::Text { text, .. } => scrub(text),
+                Answer::Checklist {
+                    text, other_text, ..
+                } => {
+                    scrub(text);
+                    scrub(other_text);
+                }
+                Answer::Entries { entries, .. } => {
+                    for e in entries {
+                        scrub(&mut e.name);
+                    }
+                }
+                Answer::YesNo { .. } => {}
+            }
+        }
+        self.source.redacted = true;
+    }
+
     /// Pretty JSON with a final newline, as written to files and stdout.
     pub fn to_json(&self) -> String {
         let mut s = serde_json::to_string_pretty(self).expect("output serializes");

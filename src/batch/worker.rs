@@ -156,7 +156,7 @@ fn describe_exit(status: Option<ExitStatus>) -> String {
 /// closes. `MSQ_TEST_FAULTS=1` makes it panic, abort, overflow its stack or
 /// hang on files whose name says so (`__panic__`, `__abort__`, `__overflow__`,
 /// `__hang__`): the batch tests trigger each failure for real.
-pub fn serve(def: &Definition, limits: &Limits) -> std::io::Result<()> {
+pub fn serve(def: &Definition, limits: &Limits, redact_contacts: bool) -> std::io::Result<()> {
     watch_parent();
     let interpreter = crate::interpret::Interpreter::new(def);
     let faults = std::env::var_os("MSQ_TEST_FAULTS").is_some();
@@ -172,7 +172,10 @@ pub fn serve(def: &Definition, limits: &Limits) -> std::io::Result<()> {
         }
         let outcome = match crate::readers::read_path(&job.path, limits) {
             Ok((doc, bytes)) => {
-                let extract = interpreter.interpret(&doc, &crate::sha256_hex(&bytes));
+                let mut extract = interpreter.interpret(&doc, &crate::sha256_hex(&bytes));
+                if redact_contacts {
+                    extract.redact_contacts();
+                }
                 Outcome::Ok(serde_json::to_value(&extract).expect("extract serializes"))
             }
             Err(e) => Outcome::Error {

@@ -102,6 +102,7 @@ fn interpret_with(doc: &Document, def: &Definition, form: &FormText, sha256: &st
             format: doc.source.format.as_str(),
             pages: doc.source.pages,
             text_layer: doc.source.text_layer,
+            redacted: false,
         },
         answers,
         warnings: ctx.warnings,
@@ -183,6 +184,7 @@ impl<'a> Context<'a> {
     fn answer(&mut self, q: &Question, region: &Region) -> Answer {
         let form = self.form;
         let pieces = region_pieces(self.lines, region, form);
+        self.warn_unsafe_urls(q, &pieces);
         let page = self.lines[region.prompt_line].page;
         let answer = match q.kind {
             Kind::Entries | Kind::Group => {
@@ -216,6 +218,34 @@ impl<'a> Context<'a> {
             );
         }
         answer
+    }
+
+    /// Links and words with a scheme that runs code or opens local files
+    /// (`javascript:`, `file:`, `data:`) are never URLs of the output; they
+    /// are reported once per question.
+    fn warn_unsafe_urls(&mut self, q: &Question, pieces: &[Piece]) {
+        let mut found: Vec<&'static str> = Vec::new();
+        for p in pieces {
+            let line = &self.lines[p.line];
+            let words = line.text[p.from..p.to].split_whitespace();
+            let targets = line.links.iter().map(|l| l.url.as_str());
+            for scheme in words.chain(targets).filter_map(urls::unsafe_scheme) {
+                if !found.contains(&scheme) {
+                    found.push(scheme);
+                }
+            }
+        }
+        if !found.is_empty() {
+            self.warn(
+                WarningCode::UnsafeUrlScheme,
+                Some(&q.id),
+                format!(
+                    "{}: links with the scheme {} were left out",
+                    q.id,
+                    found.join(", ")
+                ),
+            );
+        }
     }
 
     fn check_limit(&mut self, q: &Question, count: usize) {

@@ -138,6 +138,39 @@ fn looks_like_bare_host_with_path(lower: &str) -> bool {
         && !FILE_EXTENSIONS.contains(&tld)
 }
 
+static EMAIL_FINDER: LazyLock<LinkFinder> = LazyLock::new(|| {
+    let mut f = LinkFinder::new();
+    f.kinds(&[LinkKind::Email]);
+    f
+});
+
+/// Replaces every e-mail address in `text` with `replacement`.
+pub fn replace_emails(text: &str, replacement: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut cursor = 0;
+    for link in EMAIL_FINDER.links(text) {
+        out.push_str(&text[cursor..link.start()]);
+        out.push_str(replacement);
+        cursor = link.end();
+    }
+    out.push_str(&text[cursor..]);
+    out
+}
+
+/// Schemes that run code or reach the reader's own machine when clicked:
+/// never emitted as URLs, and reported.
+const UNSAFE_SCHEMES: &[&str] = &["javascript:", "vbscript:", "file:", "data:"];
+
+/// The unsafe scheme a link target or a word starts with, if any.
+pub fn unsafe_scheme(text: &str) -> Option<&'static str> {
+    let t = text.trim().trim_start_matches(['<', '(', '[', '"', '\'']);
+    let lower = t.get(..12).unwrap_or(t).to_ascii_lowercase();
+    UNSAFE_SCHEMES
+        .iter()
+        .copied()
+        .find(|s| lower.starts_with(s))
+}
+
 /// True when `next` continues a URL that `previous` ends with: a URL broken
 /// across lines. A next line that starts a new sentence word or a new URL does
 /// not continue it. Works on the tokens as written, since a URL may break

@@ -67,8 +67,15 @@ fn windows_1252(b: u8) -> char {
     }
 }
 
-static MD_LINK: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\[([^\]]*)\]\(([^)\s]*)\)").expect("valid regex"));
+/// `[text](target)`, the target allowed one level of balanced parentheses
+/// (`…/Foo_(bar)`, `javascript:alert(1)`).
+static MD_LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\[([^\]]*)\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)").expect("valid regex")
+});
+/// A target with a scheme (`https:`, `mailto:`, `javascript:` …) or `www.`:
+/// a link; the interpreter decides which schemes are URLs.
+static LINK_TARGET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:|www\.)").expect("valid regex"));
 static MD_HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^#{1,6}\s+").expect("valid regex"));
 
@@ -114,7 +121,7 @@ fn push_markdown_line(flow: &mut FlowBuilder, line: &str) {
         flow.text(&clean_markdown(&line[cursor..whole.start()]));
         let label = clean_markdown(m.get(1).map_or("", |g| g.as_str()));
         let target = m.get(2).map_or("", |g| g.as_str());
-        let absolute = target.contains("://") || target.starts_with("www.");
+        let absolute = LINK_TARGET.is_match(target);
         if absolute {
             flow.begin_link(target.to_string());
         }
