@@ -43,25 +43,84 @@ impl Rng {
 }
 
 const PDF_TOKENS: &[&[u8]] = &[
-    b"obj", b"endobj", b"stream\n", b"endstream", b"<<", b">>", b"[", b"]", b" R ", b"/Length 99999999",
-    b"/Kids [1 0 R]", b"/Parent 1 0 R", b"/Filter /FlateDecode", b"/Type /XObject /Subtype /Form",
-    b"/Do", b" q ", b" Q ", b"BT", b"ET", b"Tj", b"xref", b"trailer", b"startxref", b"%%EOF",
-    b"/AcroForm << /Fields [", b"/FT /Btn", b"/AS /Yes", b"/Annots [", b"/URI (javascript:x)", b"9999999999",
-    b"-1", b"0 0 0 0 0 0 cm", b"/Encrypt", b"/ObjStm",
+    b"obj",
+    b"endobj",
+    b"stream\n",
+    b"endstream",
+    b"<<",
+    b">>",
+    b"[",
+    b"]",
+    b" R ",
+    b"/Length 99999999",
+    b"/Kids [1 0 R]",
+    b"/Parent 1 0 R",
+    b"/Filter /FlateDecode",
+    b"/Type /XObject /Subtype /Form",
+    b"/Do",
+    b" q ",
+    b" Q ",
+    b"BT",
+    b"ET",
+    b"Tj",
+    b"xref",
+    b"trailer",
+    b"startxref",
+    b"%%EOF",
+    b"/AcroForm << /Fields [",
+    b"/FT /Btn",
+    b"/AS /Yes",
+    b"/Annots [",
+    b"/URI (javascript:x)",
+    b"9999999999",
+    b"-1",
+    b"0 0 0 0 0 0 cm",
+    b"/Encrypt",
+    b"/ObjStm",
 ];
 const XML_TOKENS: &[&[u8]] = &[
-    b"<w:p>", b"</w:p>", b"<w:tbl><w:tr><w:tc>", b"</w:tc></w:tr></w:tbl>", b"<w:r><w:t>X</w:t></w:r>",
-    b"<w:fldChar w:fldCharType=\"begin\"/>", b"<w:fldChar w:fldCharType=\"separate\"/>",
-    b"<w:fldChar w:fldCharType=\"end\"/>", b"<w:instrText> HYPERLINK \"", b"<w:instrText> FORMCHECKBOX </w:instrText>",
-    b"<w:sdt><w:sdtPr><w14:checkbox><w14:checked/></w14:checkbox></w:sdtPr><w:sdtContent>", b"</w:sdtContent></w:sdt>",
-    b"<w:sym w:font=\"Wingdings\" w:char=\"F0FE\"/>", b"<w:hyperlink r:id=\"rId999\">", b"</w:hyperlink>",
-    b"&amp;", b"&#x2612;", b"&undefined;", b"<!DOCTYPE x [<!ENTITY a \"aaaa\">]>", b"<![CDATA[", b"]]>",
-    b"<w:del><w:r><w:delText>x</w:delText></w:r></w:del>", b"<w:numPr><w:numId w:val=\"1\"/></w:numPr>",
+    b"<w:p>",
+    b"</w:p>",
+    b"<w:tbl><w:tr><w:tc>",
+    b"</w:tc></w:tr></w:tbl>",
+    b"<w:r><w:t>X</w:t></w:r>",
+    b"<w:fldChar w:fldCharType=\"begin\"/>",
+    b"<w:fldChar w:fldCharType=\"separate\"/>",
+    b"<w:fldChar w:fldCharType=\"end\"/>",
+    b"<w:instrText> HYPERLINK \"",
+    b"<w:instrText> FORMCHECKBOX </w:instrText>",
+    b"<w:sdt><w:sdtPr><w14:checkbox><w14:checked/></w14:checkbox></w:sdtPr><w:sdtContent>",
+    b"</w:sdtContent></w:sdt>",
+    b"<w:sym w:font=\"Wingdings\" w:char=\"F0FE\"/>",
+    b"<w:hyperlink r:id=\"rId999\">",
+    b"</w:hyperlink>",
+    b"&amp;",
+    b"&#x2612;",
+    b"&undefined;",
+    b"<!DOCTYPE x [<!ENTITY a \"aaaa\">]>",
+    b"<![CDATA[",
+    b"]]>",
+    b"<w:del><w:r><w:delText>x</w:delText></w:r></w:del>",
+    b"<w:numPr><w:numId w:val=\"1\"/></w:numPr>",
 ];
 const TEXT_TOKENS: &[&[u8]] = &[
-    b"[X]", b"[ ]", "\u{2612}".as_bytes(), "\u{2610}".as_bytes(), b"\x0c", b"\r\n", b"https://", b"www.",
-    b"javascript:", b"](", b"**", b"\\", "\u{F0FE}".as_bytes(), b"1. What is the official e-government portal",
-    b"Name:\t", b"29/02/2019", b"Country: ",
+    b"[X]",
+    b"[ ]",
+    "\u{2612}".as_bytes(),
+    "\u{2610}".as_bytes(),
+    b"\x0c",
+    b"\r\n",
+    b"https://",
+    b"www.",
+    b"javascript:",
+    b"](",
+    b"**",
+    b"\\",
+    "\u{F0FE}".as_bytes(),
+    b"1. What is the official e-government portal",
+    b"Name:\t",
+    b"29/02/2019",
+    b"Country: ",
 ];
 
 fn mutate_bytes(rng: &mut Rng, data: &mut Vec<u8>, other: &[u8], tokens: &[&[u8]]) {
@@ -123,14 +182,17 @@ fn mutate_docx(rng: &mut Rng, seed: &[u8], other: &[u8]) -> Option<Vec<u8>> {
         entry.by_ref().take(4 << 20).read_to_end(&mut data).ok()?;
         parts.push((name, data));
     }
-    let xml_parts: Vec<usize> = (0..parts.len()).filter(|&i| parts[i].0.ends_with(".xml") || parts[i].0.ends_with(".rels")).collect();
+    let xml_parts: Vec<usize> = (0..parts.len())
+        .filter(|&i| parts[i].0.ends_with(".xml") || parts[i].0.ends_with(".rels"))
+        .collect();
     if xml_parts.is_empty() {
         return None;
     }
     let target = xml_parts[rng.below(xml_parts.len())];
     mutate_bytes(rng, &mut parts[target].1, other, XML_TOKENS);
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     for (name, data) in &parts {
         out.start_file(name.as_str(), options).ok()?;
         out.write_all(data).ok()?;
@@ -142,7 +204,9 @@ fn seeds(dirs: &[PathBuf], extensions: &[&str]) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     let mut stack: Vec<PathBuf> = dirs.to_vec();
     while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         for e in entries.flatten() {
             let p = e.path();
             if p.is_dir() {
@@ -161,13 +225,21 @@ fn seeds(dirs: &[PathBuf], extensions: &[&str]) -> Vec<(String, Vec<u8>)> {
     files.truncate(2000);
     files
         .into_iter()
-        .filter_map(|p| Some((p.file_name()?.to_string_lossy().into_owned(), std::fs::read(&p).ok()?)))
+        .filter_map(|p| {
+            Some((
+                p.file_name()?.to_string_lossy().into_owned(),
+                std::fs::read(&p).ok()?,
+            ))
+        })
         .collect()
 }
 
 fn save(out: &Path, kind: &str, name: &str, data: &[u8]) -> PathBuf {
     let hash = msq::sha256_hex(data);
-    let ext = Path::new(name).extension().and_then(|e| e.to_str()).unwrap_or("bin");
+    let ext = Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("bin");
     let path = out.join(format!("{kind}-{}.{ext}", &hash[..16]));
     let _ = std::fs::create_dir_all(out);
     let _ = std::fs::write(&path, data);
@@ -178,7 +250,9 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut target = "extract".to_string();
     let mut seconds = 60u64;
-    let mut seed = SystemTime::now().duration_since(UNIX_EPOCH).map_or(1, |d| d.as_nanos() as u64);
+    let mut seed = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(1, |d| d.as_nanos() as u64);
     let mut out = PathBuf::from("fuzz-findings");
     let mut hang_seconds = 10u64;
     let mut dirs = Vec::new();
@@ -226,7 +300,8 @@ fn main() {
         std::thread::spawn(move || loop {
             std::thread::sleep(Duration::from_millis(250));
             let s = started_at.load(Ordering::Relaxed);
-            if s > 0 && (epoch.elapsed().as_millis() as u64).saturating_sub(s) > hang_seconds * 1000 {
+            if s > 0 && (epoch.elapsed().as_millis() as u64).saturating_sub(s) > hang_seconds * 1000
+            {
                 let (name, data) = current.lock().map(|c| c.clone()).unwrap_or_default();
                 let path = save(&out, "hang", &name, &data);
                 eprintln!("fuzz: hang over {hang_seconds} s, saved {}", path.display());

@@ -543,6 +543,15 @@ def libreoffice_roundtrip(src, dst):
         shutil.move(str(Path(tmp) / src.name), dst)
 
 
+def to_doc_with_libreoffice(src, dst):
+    with tempfile.TemporaryDirectory() as tmp:
+        profile = Path(tmp) / "profile"
+        subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
+                        "--convert-to", "doc:MS Word 97", "--outdir", tmp, str(src)],
+                       check=True, capture_output=True, timeout=180)
+        shutil.move(str(Path(tmp) / (src.stem + ".doc")), dst)
+
+
 def to_pdf_with_libreoffice(src, dst):
     with tempfile.TemporaryDirectory() as tmp:
         profile = Path(tmp) / "profile"
@@ -589,6 +598,14 @@ def main():
             write_truth(OUT / "pdf" / f"{name}.truth.json", by_name[name])
             print("wrote", dst.relative_to(ROOT))
         qpdf_rewrites(by_name)
+        # Word 97-2003 files, as ministries still save them: LibreOffice's .doc writer.
+        (OUT / "doc").mkdir(parents=True, exist_ok=True)
+        for name in ("01_japan_content_controls", "02_kenya_legacy_fields", "03_viet_nam_wingdings",
+                     "06_brazil_glyph_text", "09_cote_divoire_legacy_default", "12_france_all_unanswered_checklists"):
+            dst = OUT / "doc" / f"{name}.doc"
+            to_doc_with_libreoffice(OUT / "docx" / f"{name}.docx", dst)
+            write_truth(OUT / "doc" / f"{name}.truth.json", by_name[name])
+            print("wrote", dst.relative_to(ROOT))
     browser_print(by_name["14_chile_browser_print"])
     fillable_form(by_name["15_norway_fillable_form"])
     scanned_pdf()

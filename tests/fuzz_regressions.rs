@@ -34,7 +34,12 @@ fn saved_findings_and_hostile_fixtures_are_read_safely() {
                 }
             }));
             assert!(result.is_ok(), "{} panics", path.display());
-            assert!(start.elapsed() < Duration::from_secs(30), "{} took {:?}", path.display(), start.elapsed());
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "{} took {:?}",
+                path.display(),
+                start.elapsed()
+            );
             count += 1;
         }
     }

@@ -173,3 +173,73 @@ fn every_word_file_is_read_or_refused_with_a_kind() {
         Some("corrupt")
     );
 }
+
+#[test]
+fn doc_check_boxes_match_what_libreoffice_shows() {
+    let Some(root) = corpora() else { return };
+    let expected: Value = serde_json::from_str(include_str!("data/doc_checkboxes.json")).unwrap();
+    for (file, want) in expected.as_object().unwrap() {
+        let (doc, _) =
+            read_path(&root.join(file), &Limits::default()).unwrap_or_else(|e| panic!("{e}"));
+        let states: Vec<bool> = doc
+            .marks
+            .iter()
+            .map(|m| m.checked.expect("a state from FFDATA"))
+            .collect();
+        let want: Vec<bool> = want["checked"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_bool().unwrap())
+            .collect();
+        assert_eq!(states, want, "{file}");
+    }
+}
+
+#[test]
+fn test07_doc_and_its_docx_twin_give_the_same_45_states() {
+    let Some(root) = corpora() else { return };
+    let states = |f: &str| -> Vec<Option<bool>> {
+        read_path(&root.join(f), &Limits::default())
+            .unwrap()
+            .0
+            .marks
+            .iter()
+            .map(|m| m.checked)
+            .collect()
+    };
+    let doc = states("node-word-extractor/__tests__/data/test07.doc");
+    assert_eq!(doc.len(), 45);
+    assert_eq!(
+        doc,
+        states("node-word-extractor/__tests__/data/test07.docx")
+    );
+}
+
+#[test]
+fn legacy_doc_refusals_are_clear() {
+    let Some(root) = corpora() else { return };
+    let kind = |f: &str| {
+        read_path(&root.join(f), &Limits::default())
+            .err()
+            .map(|e| e.kind.code())
+    };
+    assert_eq!(
+        kind("poi/test-data/document/password_tika_binaryrc4.doc"),
+        Some("encrypted")
+    );
+    // A .doc holding something else is read by the right reader or refused.
+    let every_doc: Vec<PathBuf> = word_files(&root)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("doc")))
+        .collect();
+    let read = every_doc
+        .iter()
+        .filter(|p| read_path(p, &Limits::default()).is_ok())
+        .count();
+    eprintln!("{read} of {} .doc files read", every_doc.len());
+    assert!(
+        read * 10 >= every_doc.len() * 7,
+        "fewer than 70% of the .doc files read"
+    );
+}

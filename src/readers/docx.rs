@@ -958,7 +958,7 @@ impl<'f> BodyWalker<'f> {
 
 /// The URL of a `HYPERLINK` field instruction, or `None` for a link to a
 /// bookmark inside the document (`\l`).
-fn hyperlink_target(instruction: &str) -> Option<String> {
+pub(crate) fn hyperlink_target(instruction: &str) -> Option<String> {
     let rest = instruction.trim_start();
     let rest = rest.get("HYPERLINK".len()..)?.trim();
     let mut tokens = Vec::new();

@@ -3,6 +3,7 @@
 //! (magic bytes), never by the file name.
 
 pub mod boxes;
+pub mod doc;
 pub mod docx;
 pub mod flow;
 pub mod pdf;
@@ -140,7 +141,10 @@ pub fn read_bytes(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document>
     }
     match detect(bytes) {
         Detected::Zip => docx::read(name, bytes, limits),
-        Detected::OleCompound => Err(describe_ole(bytes)),
+        Detected::OleCompound => match describe_ole(bytes) {
+            OleKind::Word => doc::read(name, bytes, limits),
+            OleKind::Refused(e) => Err(e),
+        },
         Detected::Pdf => pdf::read(name, bytes, limits),
         Detected::Rtf => Err(ErrorKind::Unsupported("RTF document".into())),
         Detected::Text => Ok(text::read(name, bytes)),
@@ -150,19 +154,31 @@ pub fn read_bytes(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document>
     }
 }
 
-/// An OLE compound file is either an encrypted Office file (the .docx is inside,
-/// encrypted) or a legacy binary document: say which.
-fn describe_ole(bytes: &[u8]) -> ErrorKind {
+/// What an OLE compound file holds.
+enum OleKind {
+    Word,
+    Refused(ErrorKind),
+}
+
+/// An OLE compound file is an encrypted Office file (the .docx is inside,
+/// encrypted), a legacy Word document, or something else.
+fn describe_ole(bytes: &[u8]) -> OleKind {
     let cursor = std::io::Cursor::new(bytes);
     let Ok(cfb) = cfb::CompoundFile::open(cursor) else {
-        return ErrorKind::corrupt("OLE compound file", "unreadable directory");
+        return OleKind::Refused(ErrorKind::corrupt(
+            "OLE compound file",
+            "unreadable directory",
+        ));
     };
-    let has = |name: &str| cfb.exists(name);
-    if has("/EncryptedPackage") || has("/EncryptionInfo") {
-        ErrorKind::Encrypted("password-protected Office document (OLE EncryptedPackage)".into())
-    } else if has("/WordDocument") {
-        ErrorKind::Unsupported("legacy Word 97-2003 .doc".into())
+    if cfb.exists("/EncryptedPackage") || cfb.exists("/EncryptionInfo") {
+        OleKind::Refused(ErrorKind::Encrypted(
+            "password-protected Office document (OLE EncryptedPackage)".into(),
+        ))
+    } else if cfb.exists("/WordDocument") {
+        OleKind::Word
     } else {
-        ErrorKind::Unsupported("OLE compound file that is not a Word document".into())
+        OleKind::Refused(ErrorKind::Unsupported(
+            "OLE compound file that is not a Word document".into(),
+        ))
     }
 }
