@@ -224,21 +224,20 @@ fn batch(
         report.elapsed.as_secs_f64(),
         output.display()
     );
-    if !s.failures_by_kind.is_empty() {
-        let kinds: Vec<String> = s
-            .failures_by_kind
-            .iter()
+    let counts = |m: &std::collections::BTreeMap<String, usize>| {
+        m.iter()
             .map(|(k, n)| format!("{k} {n}"))
-            .collect();
-        eprintln!("msq: failures: {} (see failures.jsonl)", kinds.join(", "));
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !s.failures_by_kind.is_empty() {
+        eprintln!(
+            "msq: failures: {} (see failures.jsonl)",
+            counts(&s.failures_by_kind)
+        );
     }
     if !s.warnings_by_code.is_empty() {
-        let codes: Vec<String> = s
-            .warnings_by_code
-            .iter()
-            .map(|(k, n)| format!("{k} {n}"))
-            .collect();
-        eprintln!("msq: warnings: {}", codes.join(", "));
+        eprintln!("msq: warnings: {}", counts(&s.warnings_by_code));
     }
     eprintln!(
         "msq: {} of 193 member states present; missing: {}",

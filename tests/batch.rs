@@ -3,31 +3,15 @@
 //! (`MSQ_TEST_FAULTS` makes workers panic, abort, overflow or hang on marked
 //! files), resuming by content hash, and an interruption with `kill -9`.
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
+use common::{root, temp};
 use serde_json::Value;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn temp(name: &str) -> TempDir {
-    let dir = std::env::temp_dir().join(format!("msq-batch-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    TempDir(dir)
-}
 
 fn batch(args: &[&str], faults: bool) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_msq"));

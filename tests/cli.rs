@@ -2,11 +2,14 @@
 //! error that names the file and the problem, and exit code 1; never a panic.
 //! Hostile .docx files are built here with the zip crate.
 
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
+use common::temp;
 use serde_json::Value;
 
 fn msq() -> Command {
@@ -26,28 +29,6 @@ fn run(args: &[&str]) -> Outcome {
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
-}
-
-/// A scratch folder removed when the test ends.
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-impl std::ops::Deref for TempDir {
-    type Target = Path;
-    fn deref(&self) -> &Path {
-        &self.0
-    }
-}
-
-fn temp_dir(name: &str) -> TempDir {
-    let dir = std::env::temp_dir().join(format!("msq-cli-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    TempDir(dir)
 }
 
 const CONTENT_TYPES: &str = r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#;
@@ -97,7 +78,7 @@ fn refused(path: &Path, kind: &str) {
 
 #[test]
 fn missing_file_directory_and_empty_file() {
-    let dir = temp_dir("basic");
+    let dir = temp("basic");
     refused(&dir.join("nope.docx"), "not_found");
     refused(&dir.0, "is_directory");
     let empty = dir.join("empty.docx");
@@ -107,7 +88,7 @@ fn missing_file_directory_and_empty_file() {
 
 #[test]
 fn docx_that_is_not_a_zip_or_is_encrypted() {
-    let dir = temp_dir("notzip");
+    let dir = temp("notzip");
     let junk = dir.join("junk.docx");
     std::fs::write(
         &junk,
@@ -127,7 +108,7 @@ fn docx_that_is_not_a_zip_or_is_encrypted() {
 
 #[test]
 fn zip_without_main_part_malformed_xml_and_deep_nesting() {
-    let dir = temp_dir("structure");
+    let dir = temp("structure");
     let no_main = dir.join("no_main.docx");
     write_zip(
         &no_main,
@@ -188,7 +169,7 @@ fn zip_without_main_part_malformed_xml_and_deep_nesting() {
 
 #[test]
 fn entity_expansion_is_not_performed() {
-    let dir = temp_dir("entities");
+    let dir = temp("entities");
     let laughs = dir.join("laughs.docx");
     let xml = br#"<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY ext SYSTEM "file:///etc/passwd">]><w:document xmlns:w="x"><w:body><w:p><w:r><w:t>&c;&ext;</w:t></w:r></w:p></w:body></w:document>"#;
     write_zip(
@@ -220,7 +201,7 @@ fn zip_bomb_is_refused_quickly() {
 
 #[test]
 fn a_word_file_that_is_not_the_questionnaire_gives_valid_json_with_warnings() {
-    let dir = temp_dir("other");
+    let dir = temp("other");
     let other = dir.join("letter.docx");
     write_zip(
         &other,
@@ -262,7 +243,7 @@ fn help_explains_each_command_and_usage_errors_exit_2() {
 fn extract_writes_to_a_file_and_inspect_prints_the_model() {
     let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("corpus/docx/01_japan_content_controls.docx");
-    let dir = temp_dir("out");
+    let dir = temp("out");
     let target = dir.join("jpn.json");
     let out = run(&[
         "extract",

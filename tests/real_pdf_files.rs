@@ -11,45 +11,17 @@
 //!   over lines with its link split into three rectangles, encryption with an
 //!   empty user password, files that need a password, leading junk.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use common::{corpora, files_with_extensions};
 use msq::model::MarkSource;
 use msq::readers::{read_path, Limits};
 use serde_json::Value;
-
-fn corpora() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: {} is not there", dir.display());
-        None
-    }
-}
-
-fn pdf_files(root: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for e in std::fs::read_dir(&dir).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if p
-                .extension()
-                .and_then(|e| e.to_str())
-                .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
-            {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 #[test]
 fn widget_states_agree_with_pypdf() {
@@ -103,7 +75,7 @@ fn widget_states_agree_with_pypdf() {
 #[test]
 fn every_pdf_is_read_or_refused_quickly_without_a_panic() {
     let Some(root) = corpora() else { return };
-    let files = pdf_files(&root);
+    let files = files_with_extensions(&root, &["pdf"]);
     assert!(files.len() > 850, "only {} PDFs found", files.len());
     let mut by_kind = BTreeMap::<&str, usize>::new();
     let mut panics = Vec::new();

@@ -10,41 +10,16 @@
 //! The corpora sit beside the checkout (`../shared`); without them these tests
 //! say so and pass, so a bare clone still builds.
 
+mod common;
+
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
+use common::{corpora, files_with_extensions};
 
 use msq::model::MarkSource;
 use msq::readers::{read_path, Limits};
 use serde_json::Value;
-
-fn corpora() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: {} is not there", dir.display());
-        None
-    }
-}
-
-fn word_files(root: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for e in std::fs::read_dir(&dir).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if let Some(ext) = p.extension().and_then(|e| e.to_str()) {
-                if ["docx", "doc", "dotx", "docm"].contains(&ext.to_ascii_lowercase().as_str()) {
-                    out.push(p);
-                }
-            }
-        }
-    }
-    out.sort();
-    out
-}
 
 #[test]
 fn named_checkbox_files_match_an_independent_reader() {
@@ -135,7 +110,7 @@ fn main_part_is_found_through_the_package_relationships() {
 #[test]
 fn every_word_file_is_read_or_refused_with_a_kind() {
     let Some(root) = corpora() else { return };
-    let files = word_files(&root);
+    let files = files_with_extensions(&root, &["docx", "doc", "dotx", "docm"]);
     assert!(files.len() > 600, "only {} Word files found", files.len());
     let mut panics = Vec::new();
     let mut by_kind = std::collections::BTreeMap::<&str, usize>::new();
@@ -229,10 +204,7 @@ fn legacy_doc_refusals_are_clear() {
         Some("encrypted")
     );
     // A .doc holding something else is read by the right reader or refused.
-    let every_doc: Vec<PathBuf> = word_files(&root)
-        .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e.eq_ignore_ascii_case("doc")))
-        .collect();
+    let every_doc: Vec<PathBuf> = files_with_extensions(&root, &["doc"]);
     let read = every_doc
         .iter()
         .filter(|p| read_path(p, &Limits::default()).is_ok())

@@ -3,29 +3,13 @@
 //! `javascript:`/`file:`/`data:` links are never emitted as URLs, and
 //! `--redact-contacts` removes personal data from every output.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::{Command, Output};
 
+use common::{root, temp};
 use serde_json::Value;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-fn temp(name: &str) -> TempDir {
-    let dir = std::env::temp_dir().join(format!("msq-safe-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    TempDir(dir)
-}
 
 fn msq(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_msq"))

@@ -217,11 +217,7 @@ fn quad_rects(annot: &Dict) -> Option<Vec<[f32; 4]>> {
 /// PDFDocEncoding (Latin-1 for the characters forms use).
 pub fn text_string(bytes: &[u8]) -> String {
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        let units: Vec<u16> = rest
-            .chunks_exact(2)
-            .map(|c| u16::from_be_bytes([c[0], c[1]]))
-            .collect();
-        return String::from_utf16_lossy(&units);
+        return crate::readers::text::decode_utf16(rest, true);
     }
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return String::from_utf8_lossy(rest).into_owned();
