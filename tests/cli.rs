@@ -264,3 +264,34 @@ fn extract_writes_to_a_file_and_inspect_prints_the_model() {
         .all(|m| m["source"] == "content_control"));
     assert!(model["lines"].as_array().unwrap().len() > 100);
 }
+
+#[test]
+fn inspect_on_a_pdf_gives_pages_and_boxes() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    for file in [
+        "corpus/pdf/01_japan_content_controls.pdf",
+        "corpus/pdf/02_kenya_legacy_fields.pdf",
+        "corpus/pdf/14_chile_browser_print.pdf",
+        "corpus/pdf/15_norway_fillable_form.pdf",
+    ] {
+        let out = run(&["inspect", root.join(file).to_str().unwrap()]);
+        let model: Value = serde_json::from_str(&out.stdout).unwrap();
+        assert_eq!(model["source"]["format"], "pdf");
+        for kind in ["lines", "marks", "links"] {
+            for item in model[kind].as_array().unwrap() {
+                assert!(
+                    item["page"].as_u64().is_some_and(|p| p >= 1),
+                    "{file}: {kind} without a page: {item}"
+                );
+                let bbox = item["bbox"]
+                    .as_array()
+                    .unwrap_or_else(|| panic!("{file}: {kind} without a bbox: {item}"));
+                assert_eq!(bbox.len(), 4);
+            }
+        }
+        assert!(
+            !model["marks"].as_array().unwrap().is_empty(),
+            "{file}: no marks"
+        );
+    }
+}

@@ -25,14 +25,18 @@ struct PendingLink {
     start: usize,
     end: usize,
     url: String,
+    bbox: Option<BBox>,
 }
 
 pub struct FlowBuilder {
     doc: Document,
     text: String,
+    /// Boxes of the current line's text pieces, where the reader knows them:
+    /// (byte range in `text`, box). A mark lifted from the text gets its box.
+    boxes: Vec<(usize, usize, BBox)>,
     marks: Vec<PendingMark>,
     links: Vec<PendingLink>,
-    open_links: Vec<(usize, String)>,
+    open_links: Vec<(usize, String, Option<BBox>)>,
     paragraph: u32,
     page: Option<u32>,
     cell: Option<Cell>,
@@ -45,6 +49,7 @@ impl FlowBuilder {
         FlowBuilder {
             doc: Document::new(source),
             text: String::new(),
+            boxes: Vec::new(),
             marks: Vec::new(),
             links: Vec::new(),
             open_links: Vec::new(),
@@ -62,6 +67,13 @@ impl FlowBuilder {
 
     pub fn text(&mut self, s: &str) {
         self.text.push_str(s);
+    }
+
+    /// Text whose position on the page is known (a PDF glyph).
+    pub fn text_at(&mut self, s: &str, bbox: BBox) {
+        let start = self.text.len();
+        self.text.push_str(s);
+        self.boxes.push((start, self.text.len(), bbox));
     }
 
     pub fn current_text(&self) -> &str {
@@ -91,15 +103,21 @@ impl FlowBuilder {
     }
 
     pub fn begin_link(&mut self, url: String) {
-        self.open_links.push((self.text.len(), url));
+        self.open_links.push((self.text.len(), url, None));
+    }
+
+    /// A link whose area on the page is known (a PDF link annotation).
+    pub fn begin_link_at(&mut self, url: String, bbox: BBox) {
+        self.open_links.push((self.text.len(), url, Some(bbox)));
     }
 
     pub fn end_link(&mut self) {
-        if let Some((start, url)) = self.open_links.pop() {
+        if let Some((start, url, bbox)) = self.open_links.pop() {
             self.links.push(PendingLink {
                 start,
                 end: self.text.len(),
                 url,
+                bbox,
             });
         }
     }
@@ -119,14 +137,18 @@ impl FlowBuilder {
     /// Ends the current line; the next line continues the same paragraph.
     pub fn line_break(&mut self) {
         // A link still open at a line end continues on the next line.
-        let open: Vec<String> = self.open_links.iter().map(|(_, u)| u.clone()).collect();
+        let open: Vec<(String, Option<BBox>)> = self
+            .open_links
+            .iter()
+            .map(|(_, u, b)| (u.clone(), *b))
+            .collect();
         let depth = self.open_links.len();
         for _ in 0..depth {
             self.end_link();
         }
         self.flush_line();
-        for url in open {
-            self.begin_link(url);
+        for (url, bbox) in open {
+            self.open_links.push((self.text.len(), url, bbox));
         }
     }
 
@@ -150,7 +172,8 @@ impl FlowBuilder {
         let raw = std::mem::take(&mut self.text);
         let mut marks = std::mem::take(&mut self.marks);
         let mut links = std::mem::take(&mut self.links);
-        let (text, lifted) = lift_text_marks(&raw, &mut marks, &mut links);
+        let boxes = std::mem::take(&mut self.boxes);
+        let (text, lifted) = lift_text_marks(&raw, &mut marks, &mut links, &boxes);
         marks.extend(lifted);
         if text.trim().is_empty() && marks.is_empty() {
             return;
@@ -178,7 +201,7 @@ impl FlowBuilder {
                 page: self.page,
                 url: l.url,
                 text: text[l.start..l.end].to_string(),
-                bbox: None,
+                bbox: l.bbox,
             });
         }
         self.doc.lines.push(Line {
@@ -227,7 +250,14 @@ fn lift_text_marks(
     raw: &str,
     marks: &mut [PendingMark],
     links: &mut [PendingLink],
+    boxes: &[(usize, usize, BBox)],
 ) -> (String, Vec<PendingMark>) {
+    let box_at = |offset: usize| {
+        boxes
+            .iter()
+            .find(|(s, e, _)| *s <= offset && offset < *e)
+            .map(|b| b.2)
+    };
     // (byte range to remove, mark it stands for)
     let mut removals: Vec<(usize, usize, Option<PendingMark>)> = Vec::new();
     for m in BRACKET_MARK.captures_iter(raw) {
@@ -241,7 +271,7 @@ fn lift_text_marks(
                 checked: Some(checked),
                 source: MarkSource::Typed,
                 evidence: format!("typed {}", whole.as_str()),
-                bbox: None,
+                bbox: box_at(whole.start()),
             }),
         ));
     }
@@ -277,7 +307,7 @@ fn lift_text_marks(
                 checked: Some(state),
                 source,
                 evidence,
-                bbox: None,
+                bbox: box_at(i),
             }),
         ));
     }
@@ -298,7 +328,7 @@ fn lift_text_marks(
                         checked: Some(true),
                         source: MarkSource::Typed,
                         evidence: format!("typed \"{}\"", x.as_str()),
-                        bbox: None,
+                        bbox: box_at(x.start()),
                     }),
                 ));
             }

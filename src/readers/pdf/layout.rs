@@ -757,6 +757,19 @@ fn is_superscript_digit(c: char) -> bool {
     )
 }
 
+/// The rectangle of a link annotation that holds a glyph (a link split over
+/// lines has one per line).
+fn link_area(link: &LinkAnnotation, glyph: &[f32; 4]) -> [f32; 4] {
+    let c = [(glyph[0] + glyph[2]) / 2.0, (glyph[1] + glyph[3]) / 2.0];
+    link.rects
+        .iter()
+        .copied()
+        .find(|r| {
+            c[0] >= r[0] - 0.5 && c[0] <= r[2] + 0.5 && c[1] >= r[1] - 0.5 && c[1] <= r[3] + 0.5
+        })
+        .unwrap_or(link.rects[0])
+}
+
 fn write_line(flow: &mut FlowBuilder, line: &Line, links: &[LinkAnnotation]) {
     flow.set_bbox(Some(line.bbox));
     let link_at = |b: &[f32; 4]| {
@@ -795,11 +808,12 @@ fn write_line(flow: &mut FlowBuilder, line: &Line, links: &[LinkAnnotation]) {
                             flow.end_link();
                         }
                         if let Some(l) = link {
-                            flow.begin_link(links[l].url.clone());
+                            let area = link_area(&links[l], bbox);
+                            flow.begin_link_at(links[l].url.clone(), area);
                         }
                         open = link;
                     }
-                    flow.text(&text);
+                    flow.text_at(&text, *bbox);
                 }
             }
         }
