@@ -22,7 +22,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use self::worker::{Outcome, Worker, WorkerCommand};
+use self::worker::{Outcome, Stored, Worker, WorkerCommand};
 use crate::Definition;
 
 /// File kinds picked up when a folder is searched.
@@ -89,23 +89,12 @@ pub fn run(options: &BatchOptions) -> Result<BatchReport, BatchError> {
     let spawn_error: Mutex<Option<String>> = Mutex::new(None);
     pool.install(|| {
         todo.par_iter().for_each(|input| {
-            let outcome = WORKER
-                .with(|slot| run_in_worker(slot, &options.worker, &input.path, options.timeout));
-            let outcome = match outcome {
-                Ok(o) => o,
-                Err(e) => {
-                    *spawn_error.lock().expect("lock") = Some(e);
-                    return;
-                }
-            };
-            let failed = matches!(outcome, Outcome::Error { .. });
-            if let Err(e) = outputs::write_atomic(
-                &input.cache,
-                &serde_json::to_vec(&outcome).expect("outcome serializes"),
-            ) {
-                *spawn_error.lock().expect("lock") = Some(e);
+            let result =
+                WORKER.with(|slot| run_in_worker(slot, &options.worker, input, options.timeout));
+            match result {
+                Ok(failed) => progress.done(&input.path, failed.as_deref()),
+                Err(e) => *spawn_error.lock().expect("lock") = Some(e),
             }
-            progress.done(&input.path, &outcome, failed);
         });
         // Workers live in thread-locals: end them with the pool's threads.
         rayon::broadcast(|_| WORKER.with(|slot| slot.borrow_mut().take()));
@@ -140,12 +129,15 @@ thread_local! {
     static WORKER: RefCell<Option<Worker>> = const { RefCell::new(None) };
 }
 
+/// Reads one file in this thread's worker (started on first use, replaced
+/// after a crash or timeout) and makes sure its outcome is in the cache.
+/// Returns the failure kind of a file that failed.
 fn run_in_worker(
     slot: &RefCell<Option<Worker>>,
     command: &WorkerCommand,
-    path: &Path,
+    input: &Input,
     timeout: Duration,
-) -> Result<Outcome, String> {
+) -> Result<Option<String>, String> {
     let mut slot = slot.borrow_mut();
     if slot.is_none() {
         let worker = Worker::spawn(command)
@@ -153,14 +145,24 @@ fn run_in_worker(
         *slot = Some(worker);
     }
     let worker = slot.as_mut().expect("worker present");
-    match worker.run(path, timeout) {
-        Ok(outcome) => Ok(outcome),
+    let outcome = match worker.run(&input.path, &input.cache, timeout) {
+        Ok(Stored::Stored { failed }) => return Ok(failed),
+        Ok(Stored::NotStored(outcome)) => outcome,
         Err(failure) => {
             // The worker is gone; the next file gets a fresh one.
             *slot = None;
-            Ok(failure)
+            failure
         }
-    }
+    };
+    let failed = match &outcome {
+        Outcome::Ok(_) => None,
+        Outcome::Error { kind, .. } => Some(kind.clone()),
+    };
+    outputs::write_atomic(
+        &input.cache,
+        &serde_json::to_vec(&outcome).expect("outcome serializes"),
+    )?;
+    Ok(failed)
 }
 
 /// The cache key: the file's content, its name (the output names it) and the
@@ -277,7 +279,8 @@ impl Progress {
         }
     }
 
-    fn done(&self, path: &Path, outcome: &Outcome, failed: bool) {
+    fn done(&self, path: &Path, failed_kind: Option<&str>) {
+        let failed = failed_kind.is_some();
         let n = self.done.fetch_add(1, Ordering::Relaxed) + 1;
         let f = self
             .failed
@@ -289,9 +292,9 @@ impl Progress {
                 bar.set_message(format!("{f} failed"));
             }
             ProgressMode::Lines => {
-                let what = match outcome {
-                    Outcome::Ok(_) => "ok".to_string(),
-                    Outcome::Error { kind, .. } => format!("failed: {kind}"),
+                let what = match failed_kind {
+                    None => "ok".to_string(),
+                    Some(kind) => format!("failed: {kind}"),
                 };
                 eprintln!("[{n}/{}] {} {what}", self.total, path.display());
             }

@@ -3,9 +3,11 @@
 //! stack or runs past the time limit costs only the file it was reading: it is
 //! killed and a fresh one is started for the next file.
 //!
-//! Protocol: one JSON line per job on the worker's stdin (`{"path": …}`), one
-//! JSON line per result on its stdout (`{"ok": <extract>}` or
-//! `{"error": {"kind": …, "message": …}}`).
+//! Protocol: one JSON line per job on the worker's stdin (`{"path": …,
+//! "cache": …}`). The worker writes the outcome (`{"ok": <extract>}` or
+//! `{"error": {"kind": …, "message": …}}`) to the cache file itself, atomically,
+//! and answers with one short line (`{"failed": null}` or `{"failed": "corrupt"}`),
+//! so the extract is serialized once and never travels through the batch.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -20,6 +22,16 @@ use crate::{Definition, Limits};
 #[derive(Serialize, Deserialize)]
 struct Job {
     path: PathBuf,
+    cache: PathBuf,
+}
+
+/// The worker's answer once the outcome is in the cache: the failure kind,
+/// if the file failed.
+#[derive(Serialize, Deserialize)]
+struct Reply {
+    failed: Option<String>,
+    /// Set when the cache could not be written; the outcome travels here then.
+    outcome: Option<Outcome>,
 }
 
 /// What became of one file.
@@ -32,6 +44,14 @@ pub enum Outcome {
         kind: String,
         message: String,
     },
+}
+
+/// What became of a job the worker answered.
+pub enum Stored {
+    /// The outcome is in the cache; the failure kind if the file failed.
+    Stored { failed: Option<String> },
+    /// The worker could not write the cache: the outcome, to store.
+    NotStored(Outcome),
 }
 
 /// How to start a worker: the msq executable and the options it passes on.
@@ -76,11 +96,14 @@ impl Worker {
         })
     }
 
-    /// Reads one file in this worker. `Err` means the worker is gone (crashed
-    /// or killed) and must be replaced; the outcome says why.
-    pub fn run(&mut self, path: &Path, timeout: Duration) -> Result<Outcome, Outcome> {
+    /// Reads one file in this worker, which stores the outcome in `cache`.
+    /// `Ok` says what was stored (or carries the outcome when the worker could
+    /// not store it). `Err` means the worker is gone (crashed or killed) and
+    /// must be replaced; the outcome says why, and is not stored yet.
+    pub fn run(&mut self, path: &Path, cache: &Path, timeout: Duration) -> Result<Stored, Outcome> {
         let job = serde_json::to_string(&Job {
             path: path.to_path_buf(),
+            cache: cache.to_path_buf(),
         })
         .expect("job serializes");
         if writeln!(self.stdin, "{job}")
@@ -90,8 +113,12 @@ impl Worker {
             return Err(self.crashed());
         }
         match self.lines.recv_timeout(timeout) {
-            Ok(line) => match serde_json::from_str::<Outcome>(&line) {
-                Ok(outcome) => Ok(outcome),
+            Ok(line) => match serde_json::from_str::<Reply>(&line) {
+                Ok(Reply {
+                    outcome: Some(outcome),
+                    ..
+                }) => Ok(Stored::NotStored(outcome)),
+                Ok(Reply { failed, .. }) => Ok(Stored::Stored { failed }),
                 Err(e) => Err(Outcome::Error {
                     kind: "worker_protocol".into(),
                     message: format!("unreadable worker answer: {e}"),
@@ -183,10 +210,25 @@ pub fn serve(def: &Definition, limits: &Limits, redact_contacts: bool) -> std::i
                 message: e.to_string(),
             },
         };
+        let failed = match &outcome {
+            Outcome::Ok(_) => None,
+            Outcome::Error { kind, .. } => Some(kind.clone()),
+        };
+        let bytes = serde_json::to_vec(&outcome).expect("outcome serializes");
+        let reply = match super::outputs::write_atomic(&job.cache, &bytes) {
+            Ok(()) => Reply {
+                failed,
+                outcome: None,
+            },
+            Err(_) => Reply {
+                failed,
+                outcome: Some(outcome),
+            },
+        };
         writeln!(
             stdout,
             "{}",
-            serde_json::to_string(&outcome).expect("outcome serializes")
+            serde_json::to_string(&reply).expect("reply serializes")
         )?;
         stdout.flush()?;
     }
