@@ -9,7 +9,7 @@
 //! Findings go to `--out`; committed to tests/data/fuzz they become
 //! regression tests (tests/fuzz_regressions.rs).
 //!
-//! Usage: fuzz --target docx|pdf|text|extract --seconds N [--seed S]
+//! Usage: fuzz --target docx|doc|pdf|text|extract --seconds N [--seed S]
 //!             [--out DIR] [--hang-seconds N] SEED_DIR...
 
 use std::io::{Cursor, Read, Write};
@@ -200,6 +200,51 @@ fn mutate_docx(rng: &mut Rng, seed: &[u8], other: &[u8]) -> Option<Vec<u8>> {
     Some(out.finish().ok()?.into_inner())
 }
 
+/// Mutates one stream inside a .doc (WordDocument, the table stream or Data)
+/// and builds the compound file again, so the mutations reach the [MS-DOC]
+/// parser instead of breaking the OLE container.
+fn mutate_doc(rng: &mut Rng, seed: &[u8], other: &[u8]) -> Option<Vec<u8>> {
+    let mut source = cfb::CompoundFile::open(Cursor::new(seed)).ok()?;
+    let names: Vec<String> = source
+        .walk()
+        .filter(|e| e.is_stream())
+        .map(|e| e.path().to_string_lossy().into_owned())
+        .collect();
+    let mut streams = Vec::new();
+    for name in &names {
+        let mut data = Vec::new();
+        source
+            .open_stream(name)
+            .ok()?
+            .take(8 << 20)
+            .read_to_end(&mut data)
+            .ok()?;
+        streams.push((name.clone(), data));
+    }
+    let targets: Vec<usize> = (0..streams.len())
+        .filter(|&i| {
+            ["/WordDocument", "/1Table", "/0Table", "/Data"].contains(&streams[i].0.as_str())
+        })
+        .collect();
+    if targets.is_empty() {
+        return None;
+    }
+    let target = targets[rng.below(targets.len())];
+    mutate_bytes(rng, &mut streams[target].1, other, TEXT_TOKENS);
+    let mut out = cfb::CompoundFile::create(Cursor::new(Vec::new())).ok()?;
+    for (name, data) in &streams {
+        let path = Path::new(name);
+        if let Some(parent) = path.parent() {
+            if parent != Path::new("/") && !out.exists(parent) {
+                out.create_storage_all(parent).ok()?;
+            }
+        }
+        out.create_stream(path).ok()?.write_all(data).ok()?;
+    }
+    out.flush().ok()?;
+    Some(out.into_inner().into_inner())
+}
+
 fn seeds(dirs: &[PathBuf], extensions: &[&str]) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     let mut stack: Vec<PathBuf> = dirs.to_vec();
@@ -277,7 +322,8 @@ fn main() {
         "docx" => (&["docx", "dotx", "docm"], XML_TOKENS),
         "pdf" => (&["pdf"], PDF_TOKENS),
         "text" => (&["txt", "md"], TEXT_TOKENS),
-        "extract" => (&["docx", "pdf", "txt"], PDF_TOKENS),
+        "doc" => (&["doc"], TEXT_TOKENS),
+        "extract" => (&["docx", "doc", "pdf", "txt"], PDF_TOKENS),
         other => panic!("unknown target {other}"),
     };
     let corpus = seeds(&dirs, extensions);
@@ -318,6 +364,8 @@ fn main() {
         let other = &corpus[rng.below(corpus.len())].1;
         let input = if name.ends_with(".docx") && rng.below(3) > 0 {
             mutate_docx(&mut rng, data, other).unwrap_or_else(|| data.clone())
+        } else if name.ends_with(".doc") && rng.below(4) > 0 {
+            mutate_doc(&mut rng, data, other).unwrap_or_else(|| data.clone())
         } else {
             let mut d = data.clone();
             mutate_bytes(&mut rng, &mut d, other, tokens);

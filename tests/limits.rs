@@ -90,3 +90,17 @@ fn pdf_pages_and_time() {
     };
     assert!(refused("corpus/pdf/01_japan_content_controls.pdf", &time).contains("longer than"));
 }
+
+#[test]
+fn self_referencing_xobject_ends() {
+    // A Form XObject that draws itself: the interpreter's nesting limit ends
+    // the recursion; the page's own text is still read.
+    let start = Instant::now();
+    let (doc, _) = read_path(
+        &corpus("tests/data/hostile/self_referencing_xobject.pdf"),
+        &Limits::default(),
+    )
+    .unwrap();
+    assert_eq!(doc.lines[0].text, "Self-referencing form");
+    assert!(start.elapsed() < Duration::from_secs(10));
+}
