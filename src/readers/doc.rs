@@ -545,17 +545,9 @@ fn walk_text(file: &DocFile, flow: &mut FlowBuilder, limits: &Limits) -> Result<
                                 .as_ref()
                                 .and_then(|p| p.font)
                                 .and_then(|f| file.symbol_font(f));
-                            match font.and_then(|f| f.box_state(c as u32).map(|s| (f, s))) {
-                                Some((f, state)) => flow.mark(
-                                    Some(state),
-                                    MarkSource::SymbolFont,
-                                    format!(
-                                        "symbol font {} char {:02X}",
-                                        f.name(),
-                                        c as u32 & 0xFF
-                                    ),
-                                ),
-                                None => flow.text(c.encode_utf8(&mut [0u8; 4])),
+                            let boxed = font.is_some_and(|f| flow.symbol_font_box(f, c as u32));
+                            if !boxed {
+                                flow.text(c.encode_utf8(&mut [0u8; 4]));
                             }
                         }
                     }
@@ -589,13 +581,7 @@ fn cell_follows(file: &DocFile, piece: &Piece, from: u32, end: u32) -> bool {
 fn symbol(file: &DocFile, flow: &mut FlowBuilder, font: u16, code: u16) {
     let code = code as u32;
     if let Some(f) = file.symbol_font(font) {
-        if let Some(state) = f.box_state(code) {
-            flow.mark(
-                Some(state),
-                MarkSource::SymbolFont,
-                format!("symbol font {} char {:02X}", f.name(), code & 0xFF),
-            );
-        }
+        flow.symbol_font_box(f, code);
         return;
     }
     if let Some(c) = char::from_u32(code) {

@@ -748,15 +748,9 @@ impl<'f> BodyWalker<'f> {
         match self.run_font.as_deref().and_then(SymbolFont::from_family) {
             Some(font) => {
                 for c in s.chars() {
-                    match font.box_state(c as u32) {
-                        Some(state) => self.flow.mark(
-                            Some(state),
-                            MarkSource::SymbolFont,
-                            format!("symbol font {} char {:02X}", font.name(), c as u32 & 0xFF),
-                        ),
-                        None if c.is_whitespace() => self.flow.text(&c.to_string()),
-                        // Other dingbats are bullets and ornaments: not words.
-                        None => {}
+                    // Other dingbats are bullets and ornaments: not words.
+                    if !self.flow.symbol_font_box(font, c as u32) && c.is_whitespace() {
+                        self.flow.text(&c.to_string());
                     }
                 }
             }
@@ -814,17 +808,7 @@ impl<'f> BodyWalker<'f> {
             return;
         };
         if let Some(symbol_font) = SymbolFont::from_family(&font) {
-            if let Some(state) = symbol_font.box_state(code) {
-                self.flow.mark(
-                    Some(state),
-                    MarkSource::SymbolFont,
-                    format!(
-                        "symbol font {} char {:02X}",
-                        symbol_font.name(),
-                        code & 0xFF
-                    ),
-                );
-            }
+            self.flow.symbol_font_box(symbol_font, code);
             return;
         }
         // Unicode-capable fonts (Segoe UI Symbol, MS Gothic) carry real code points.

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::boxes::{private_use_box_state, unicode_box_state};
+use super::boxes::{private_use_box_state, unicode_box_state, SymbolFont};
 use crate::model::{BBox, Cell, Document, Line, Link, Mark, MarkSource, Source};
 
 struct PendingMark {
@@ -100,6 +100,22 @@ impl FlowBuilder {
             evidence,
             bbox,
         });
+    }
+
+    /// A character of a dingbat font: a mark when it draws a box (returns
+    /// true), nothing otherwise.
+    pub fn symbol_font_box(&mut self, font: SymbolFont, code: u32) -> bool {
+        match font.box_state(code) {
+            Some(state) => {
+                self.mark(
+                    Some(state),
+                    MarkSource::SymbolFont,
+                    format!("symbol font {} char {:02X}", font.name(), code & 0xFF),
+                );
+                true
+            }
+            None => false,
+        }
     }
 
     pub fn begin_link(&mut self, url: String) {
