@@ -17,6 +17,31 @@ struct Cli {
     command: Command,
 }
 
+#[derive(clap::Args)]
+struct BatchArgs {
+    /// Files and folders to read.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Output folder.
+    #[arg(short, long, value_name = "OUT")]
+    output: PathBuf,
+    /// Worker processes to run at once [default: the number of cores].
+    #[arg(short, long, value_name = "N")]
+    jobs: Option<usize>,
+    /// Seconds a file may take before its worker is stopped.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
+    timeout: f64,
+    /// A questionnaire definition to use instead of the built-in MSQ 2020.
+    #[arg(long, value_name = "JSON")]
+    definition: Option<PathBuf>,
+    /// No progress bar or per-file lines; only the summary.
+    #[arg(short, long)]
+    quiet: bool,
+    /// Remove contact blocks and e-mail addresses from every output.
+    #[arg(long)]
+    redact_contacts: bool,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Extract the answers of one questionnaire (.docx or text) as
@@ -46,29 +71,7 @@ enum Command {
     /// isolated in a worker process. Writes OUT/<ISO3>.json per document,
     /// dataset.csv, dataset.jsonl, failures.jsonl and summary.json. A rerun
     /// does only what is missing or changed.
-    Batch {
-        /// Files and folders to read.
-        #[arg(required = true)]
-        inputs: Vec<PathBuf>,
-        /// Output folder.
-        #[arg(short, long, value_name = "OUT")]
-        output: PathBuf,
-        /// Worker processes to run at once [default: the number of cores].
-        #[arg(short, long, value_name = "N")]
-        jobs: Option<usize>,
-        /// Seconds a file may take before its worker is stopped.
-        #[arg(long, value_name = "SECONDS", default_value_t = 60.0)]
-        timeout: f64,
-        /// A questionnaire definition to use instead of the built-in MSQ 2020.
-        #[arg(long, value_name = "JSON")]
-        definition: Option<PathBuf>,
-        /// No progress bar or per-file lines; only the summary.
-        #[arg(short, long)]
-        quiet: bool,
-        /// Remove contact blocks and e-mail addresses from every output.
-        #[arg(long)]
-        redact_contacts: bool,
-    },
+    Batch(BatchArgs),
     /// (internal) Read files named on standard input, one JSON result per line.
     #[command(hide = true)]
     Worker {
@@ -143,23 +146,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             json.push('\n');
             write_out(None, &json)
         }
-        Command::Batch {
-            inputs,
-            output,
-            jobs,
-            timeout,
-            definition,
-            quiet,
-            redact_contacts,
-        } => batch(
-            inputs,
-            output,
-            jobs,
-            timeout,
-            definition,
-            quiet,
-            redact_contacts,
-        ),
+        Command::Batch(args) => batch(args),
         Command::Worker {
             definition,
             redact_contacts,
@@ -170,15 +157,16 @@ fn run(cli: Cli) -> Result<(), Failure> {
     }
 }
 
-fn batch(
-    inputs: Vec<PathBuf>,
-    output: PathBuf,
-    jobs: Option<usize>,
-    timeout: f64,
-    definition: Option<PathBuf>,
-    quiet: bool,
-    redact_contacts: bool,
-) -> Result<(), Failure> {
+fn batch(args: BatchArgs) -> Result<(), Failure> {
+    let BatchArgs {
+        inputs,
+        output,
+        jobs,
+        timeout,
+        definition,
+        quiet,
+        redact_contacts,
+    } = args;
     let def = load_definition(definition.as_ref())?;
     if !(timeout > 0.0 && timeout.is_finite()) {
         return Err(Failure::Input(format!(
