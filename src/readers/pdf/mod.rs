@@ -165,6 +165,9 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
     Ok(flow.finish())
 }
 
+/// The largest expansion deflate allows (a stream of zeros).
+const DEFLATE_MAX_RATIO: u64 = 1032;
+
 /// Inflates every Flate stream once through a constant-memory sink and
 /// refuses the file when one grows past the inflation-ratio or size limits:
 /// hayro would otherwise inflate a bomb whole into memory. (Streams inside
@@ -184,6 +187,15 @@ fn guard_streams(pdf: &Pdf, limits: &Limits) -> Result<()> {
             continue;
         }
         let raw = stream.raw_data();
+        // Deflate expands at most about 1032 to 1: a stream too small to pass
+        // the ratio check even so cannot be a bomb by itself; its worst case
+        // still counts toward the file's total.
+        let worst_case = (raw.len() as u64).saturating_mul(DEFLATE_MAX_RATIO);
+        if worst_case <= limits.ratio_check_from && total + worst_case <= limits.max_unzipped_bytes
+        {
+            total += worst_case;
+            continue;
+        }
         let zlib_header = raw.len() >= 2
             && raw[0] & 0x0F == 8
             && (u16::from(raw[0]) << 8 | u16::from(raw[1])) % 31 == 0;
