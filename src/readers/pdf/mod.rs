@@ -18,7 +18,7 @@ mod vector;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Instant;
 
-use hayro_interpret::hayro_syntax::object::{Array, Dict};
+use hayro_interpret::hayro_syntax::object::{Array, Dict, Name};
 use hayro_interpret::hayro_syntax::{DecryptionError, LoadPdfError, Pdf};
 use hayro_interpret::kurbo::{Affine, Rect};
 use hayro_interpret::{interpret_page, Context, InterpreterCache, InterpreterSettings};
@@ -186,6 +186,16 @@ fn guard_streams(pdf: &Pdf, limits: &Limits) -> Result<()> {
         if stream.filters().first() != Some(&Filter::FlateDecode) {
             continue;
         }
+        // Images are decoded only when a device asks for their pixels, and
+        // ours never does; attachments and metadata are not drawn. A scanned
+        // page of white compresses far beyond 200:1 and is no threat here.
+        let dict = stream.dict();
+        let name = |key: &[u8]| dict.get::<Name>(key).map(|n| n.as_str().to_string());
+        if name(b"Subtype").as_deref() == Some("Image")
+            || matches!(name(b"Type").as_deref(), Some("EmbeddedFile" | "Metadata"))
+        {
+            continue;
+        }
         let raw = stream.raw_data();
         // Deflate expands at most about 1032 to 1: a stream too small to pass
         // the ratio check even so cannot be a bomb by itself; its worst case
@@ -214,10 +224,10 @@ fn guard_streams(pdf: &Pdf, limits: &Limits) -> Result<()> {
             if out > limits.ratio_check_from
                 && out > (raw.len() as u64).saturating_mul(limits.max_compression_ratio)
             {
+                let id = stream.obj_id();
                 return Err(ErrorKind::LimitExceeded(format!(
-                    "stream {:?} inflates to more than {} times its compressed size (a decompression bomb)",
-                    stream.obj_id(),
-                    limits.max_compression_ratio
+                    "stream {} {} R inflates to more than {} times its compressed size (a decompression bomb)",
+                    id.obj_number, id.gen_number, limits.max_compression_ratio
                 )));
             }
             if out > limits.max_part_bytes || total + out > limits.max_unzipped_bytes {
