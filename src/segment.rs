@@ -253,7 +253,86 @@ impl<'a> Matcher<'a> {
     ) -> Option<(usize, PromptEnd)> {
         (from..to).find_map(|i| self.match_at(i, prompt, whole_line).map(|e| (i, e)))
     }
+
+    /// A prompt reworded a little (a word added, dropped or changed, as
+    /// respondents and other editions of the form do): most of its first
+    /// words, in order, at the start of line `i` or of the lines after it.
+    fn match_fuzzy(&self, i: usize, prompt: &[String]) -> Option<PromptEnd> {
+        if prompt.len() <= SHORT_PROMPT {
+            return None;
+        }
+        let key = &prompt[..prompt.len().min(FUZZY_WORDS)];
+        // The words of up to three lines, each with its line.
+        let mut window: Vec<(usize, &Word)> = Vec::new();
+        for li in i..(i + 3).min(self.lines.len()) {
+            window.extend(self.words[li].iter().map(|w| (li, w)));
+            if window.len() >= key.len() + FUZZY_WORDS / 2 {
+                break;
+            }
+        }
+        let skip = window
+            .iter()
+            .take(3)
+            .take_while(|(_, w)| is_numbering(&w.norm) || w.norm == "question")
+            .count();
+        let window = &window[skip..window.len().min(skip + key.len() + FUZZY_WORDS / 2)];
+        // Longest common subsequence of the key and the window.
+        let (n, m) = (key.len(), window.len());
+        let mut table = vec![vec![0usize; m + 1]; n + 1];
+        for a in 0..n {
+            for b in 0..m {
+                table[a + 1][b + 1] = if same_word(&window[b].1.norm, &key[a]) {
+                    table[a][b] + 1
+                } else {
+                    table[a][b + 1].max(table[a + 1][b])
+                };
+            }
+        }
+        if table[n][m] * 4 < n * 3 {
+            return None;
+        }
+        // The last window word in the common subsequence ends the match; the
+        // first must be near the start of the line (the question starts it).
+        let (mut a, mut b) = (n, m);
+        let mut last = None;
+        let mut first = usize::MAX;
+        while a > 0 && b > 0 {
+            if same_word(&window[b - 1].1.norm, &key[a - 1])
+                && table[a][b] == table[a - 1][b - 1] + 1
+            {
+                last.get_or_insert(b - 1);
+                first = b - 1;
+                a -= 1;
+                b -= 1;
+            } else if table[a - 1][b] >= table[a][b - 1] {
+                a -= 1;
+            } else {
+                b -= 1;
+            }
+        }
+        if first > 2 {
+            return None;
+        }
+        let (line, word) = window[last?];
+        // The rest of a longer prompt fills the rest of its line.
+        let offset = if prompt.len() > key.len() {
+            self.lines[line].text.len()
+        } else {
+            word.end
+        };
+        Some(PromptEnd { line, offset })
+    }
+
+    fn find_fuzzy(&self, from: usize, to: usize, prompt: &[String]) -> Option<(usize, PromptEnd)> {
+        (from..to).find_map(|i| self.match_fuzzy(i, prompt).map(|e| (i, e)))
+    }
 }
+
+/// Words of a prompt compared when it is matched loosely; three quarters of
+/// them must be there, in order.
+const FUZZY_WORDS: usize = 12;
+/// How far past the last anchor a loosely matched prompt is looked for.
+const FUZZY_REACH: usize = 80;
 
 pub fn segment(lines: &[FlowLine], def: &Definition) -> Segments {
     let matcher = Matcher::new(lines);
@@ -284,9 +363,19 @@ pub fn segment(lines: &[FlowLine], def: &Definition) -> Segments {
                     .map(|(s, e)| (s, e, None))
             }
             Anchor::Question(q) => match &q.prompt {
-                Some(p) => matcher
-                    .find(cursor, lines.len(), &norms(p), false)
-                    .map(|(s, e)| (s, e, Some(*q))),
+                Some(p) => {
+                    let prompt = norms(p);
+                    matcher
+                        .find(cursor, lines.len(), &prompt, false)
+                        .or_else(|| {
+                            matcher.find_fuzzy(
+                                cursor,
+                                (cursor + FUZZY_REACH).min(lines.len()),
+                                &prompt,
+                            )
+                        })
+                        .map(|(s, e)| (s, e, Some(*q)))
+                }
                 // No prompt of its own: the answer starts after the heading.
                 None => last_end
                     .filter(|e| e.line >= cursor.saturating_sub(1))
@@ -354,5 +443,40 @@ fn segment_parts(
                 prompt_line: *start,
             },
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::readers::text;
+
+    fn regions(dump: &str) -> HashMap<String, Region> {
+        let doc = text::read("t.txt", dump.as_bytes());
+        segment(&flow_lines(&doc), &Definition::builtin()).regions
+    }
+
+    #[test]
+    fn reworded_prompts_are_still_found() {
+        let r = regions(
+            "I. Institutional Framework\n\
+             1. Which is the official e-government portal at national level? Please list all.\n\
+             portal https://gov.example/\n\
+             3. Please provide the name(s) and URL(s) of the government agency in charge of e-government.\n\
+             agency https://agency.example/\n",
+        );
+        assert_eq!(r["q1"].line, 1, "{r:?}");
+        assert_eq!(r["q3"].line, 3, "{r:?}");
+    }
+
+    #[test]
+    fn answers_quoting_a_prompt_do_not_take_its_place() {
+        // The prompt's words far into a line of an answer are not a prompt.
+        let r = regions(
+            "I. Institutional Framework\n\
+             1. What is the official e-government portal at the national level? If more than one, please list all.\n\
+             We were asked what is the official e-government portal at the national level and answered.\n",
+        );
+        assert_eq!(r["q1"].prompt_line, 1);
     }
 }

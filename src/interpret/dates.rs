@@ -24,6 +24,10 @@ static DAY_MONTH_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i-u)\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]{3,9})\.?,?\s+(\d{4})\b")
         .expect("valid regex")
 });
+/// 2019年3月29日, as Chinese, Japanese and Korean forms (년 월 일) write dates.
+static CJK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?").expect("valid regex")
+});
 static MONTH_NAME_DAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i-u)\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
         .expect("valid regex")
@@ -60,6 +64,14 @@ fn year(y: &str) -> Option<i32> {
 }
 
 pub fn parse_date(text: &str) -> Option<ParsedDate> {
+    if let Some(c) = CJK.captures(text) {
+        let d =
+            NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)?;
+        return Some(ParsedDate {
+            date: d,
+            ambiguous: false,
+        });
+    }
     if let Some(c) = YMD.captures(text) {
         let d =
             NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)?;
@@ -133,6 +145,8 @@ mod tests {
         assert_eq!(iso("March 29th, 2019"), Some(("2019-03-29".into(), false)));
         assert_eq!(iso("1st of Sept 2019"), Some(("2019-09-01".into(), false)));
         assert_eq!(iso("12.04.19"), Some(("2019-04-12".into(), true)));
+        assert_eq!(iso("2019年3月29日"), Some(("2019-03-29".into(), false)));
+        assert_eq!(iso("2019년 3월 29일"), Some(("2019-03-29".into(), false)));
         assert_eq!(iso("no date here"), None);
         assert_eq!(iso("31/31/2019"), None);
     }

@@ -185,7 +185,12 @@ impl<'a> Context<'a> {
         let form = self.form;
         let pieces = region_pieces(self.lines, region, form);
         self.warn_unsafe_urls(q, &pieces);
-        let page = self.lines[region.prompt_line].page;
+        // Where the answer starts; where its prompt is when there is none.
+        let page = pieces
+            .first()
+            .map_or(self.lines[region.prompt_line].page, |p| {
+                self.lines[p.line].page
+            });
         let answer = match q.kind {
             Kind::Entries | Kind::Group => {
                 let entries = self.entries(form, &pieces);
