@@ -388,7 +388,7 @@ impl<'a> Context<'a> {
         page: Option<u32>,
     ) -> Answer {
         let layout = find_labels(self.lines, pieces, &q.options, q.other_option.as_deref());
-        let (by_option, mark_count) = assign_marks(self.lines, pieces, &layout, form);
+        let by_option = assign_marks(self.lines, pieces, &layout, form);
         let mut states: IndexMap<String, OptionState> = IndexMap::new();
         let mut unknown = false;
         for (i, o) in q.options.iter().enumerate() {
@@ -439,7 +439,6 @@ impl<'a> Context<'a> {
             };
             self.warn(WarningCode::CheckboxStateUnknown, Some(&q.id), message);
         }
-        let _ = mark_count;
         let other_text = {
             let parts: Vec<String> = layout
                 .other_text

@@ -149,14 +149,14 @@ pub struct OptionMarks {
     pub marks: Vec<usize>,
 }
 
-/// Gives each mark in the pieces to the option label beside it. Returns the
-/// marks of each option (by option index) and how many marks were seen.
+/// Gives each mark in the pieces to the option label beside it: the marks of
+/// each option, by option index.
 pub fn assign_marks(
     lines: &[FlowLine],
     pieces: &[Piece],
     layout: &OptionLayout,
     form: &FormText,
-) -> (BTreeMap<usize, OptionMarks>, usize) {
+) -> BTreeMap<usize, OptionMarks> {
     // Form hints between a label and its box ("Other: (Max. 250 words) ☐")
     // separate them no more than spaces do.
     let only_separators = |line: usize, a: usize, b: usize| -> bool {
@@ -227,7 +227,7 @@ pub fn assign_marks(
             by_option.entry(option).or_default().marks.push(*mark);
         }
     }
-    (by_option, candidates.len())
+    by_option
 }
 
 /// Combines the marks of one option: ticked if any is ticked.
