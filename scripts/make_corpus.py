@@ -534,31 +534,28 @@ def write_truth(path, spec):
     path.write_text(json.dumps(t, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def libreoffice_roundtrip(src, dst):
+def libreoffice_convert(src, dst, target, extension):
+    """Converts with LibreOffice (its own profile, headless) and moves the
+    result to dst."""
     with tempfile.TemporaryDirectory() as tmp:
         profile = Path(tmp) / "profile"
+        out = Path(tmp) / "out"
         subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
-                        "--convert-to", "docx:MS Word 2007 XML", "--outdir", tmp, str(src)],
+                        "--convert-to", target, "--outdir", str(out), str(src)],
                        check=True, capture_output=True, timeout=180)
-        shutil.move(str(Path(tmp) / src.name), dst)
+        shutil.move(str(out / (src.stem + extension)), dst)
+
+
+def libreoffice_roundtrip(src, dst):
+    libreoffice_convert(src, dst, "docx:MS Word 2007 XML", ".docx")
 
 
 def to_doc_with_libreoffice(src, dst):
-    with tempfile.TemporaryDirectory() as tmp:
-        profile = Path(tmp) / "profile"
-        subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
-                        "--convert-to", "doc:MS Word 97", "--outdir", tmp, str(src)],
-                       check=True, capture_output=True, timeout=180)
-        shutil.move(str(Path(tmp) / (src.stem + ".doc")), dst)
+    libreoffice_convert(src, dst, "doc:MS Word 97", ".doc")
 
 
 def to_pdf_with_libreoffice(src, dst):
-    with tempfile.TemporaryDirectory() as tmp:
-        profile = Path(tmp) / "profile"
-        subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
-                        "--convert-to", "pdf", "--outdir", tmp, str(src)],
-                       check=True, capture_output=True, timeout=180)
-        shutil.move(str(Path(tmp) / (src.stem + ".pdf")), dst)
+    libreoffice_convert(src, dst, "pdf", ".pdf")
 
 
 def main():

@@ -438,12 +438,7 @@ fn walk_text(file: &DocFile, flow: &mut FlowBuilder, limits: &Limits) -> Result<
                 '\u{14}' => {
                     if let Some(field) = fields.last_mut() {
                         field.in_result = true;
-                        let keyword = field
-                            .instruction
-                            .split_whitespace()
-                            .next()
-                            .unwrap_or("")
-                            .to_ascii_uppercase();
+                        let keyword = super::docx::field_keyword(&field.instruction);
                         if keyword == "HYPERLINK"
                             && !fields[..fields.len() - 1].iter().any(|f| !f.in_result)
                         {
@@ -461,12 +456,7 @@ fn walk_text(file: &DocFile, flow: &mut FlowBuilder, limits: &Limits) -> Result<
                         if field.link_open {
                             flow.end_link();
                         }
-                        let keyword = field
-                            .instruction
-                            .split_whitespace()
-                            .next()
-                            .unwrap_or("")
-                            .to_ascii_uppercase();
+                        let keyword = super::docx::field_keyword(&field.instruction);
                         let outer_hidden = fields.iter().any(|f| !f.in_result);
                         if keyword == "FORMCHECKBOX" && !outer_hidden {
                             let state = field

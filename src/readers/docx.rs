@@ -844,11 +844,7 @@ impl<'f> BodyWalker<'f> {
         }
         field.in_result = true;
         let instruction = field.instruction.clone();
-        let keyword = instruction
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .to_ascii_uppercase();
+        let keyword = field_keyword(&instruction);
         if keyword == "HYPERLINK" && !suppressed {
             if let Some(url) = hyperlink_target(&instruction) {
                 field.link_open = true;
@@ -879,11 +875,7 @@ impl<'f> BodyWalker<'f> {
         let Some(field) = self.fields.last_mut() else {
             return;
         };
-        let is_checkbox = field
-            .instruction
-            .split_whitespace()
-            .next()
-            .is_some_and(|k| k.eq_ignore_ascii_case("FORMCHECKBOX"));
+        let is_checkbox = field_keyword(&field.instruction) == "FORMCHECKBOX";
         if field.mark_emitted || !is_checkbox || suppressed {
             return;
         }
@@ -938,6 +930,16 @@ impl<'f> BodyWalker<'f> {
             self.suppressed += 1;
         }
     }
+}
+
+/// The field type: the instruction's first word, upper-cased ("HYPERLINK",
+/// "FORMCHECKBOX").
+pub(crate) fn field_keyword(instruction: &str) -> String {
+    instruction
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_ascii_uppercase()
 }
 
 /// The URL of a `HYPERLINK` field instruction, or `None` for a link to a
