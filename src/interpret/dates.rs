@@ -21,7 +21,7 @@ static DMY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static DAY_MONTH_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u)\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([a-z]{3,9})\.?,?\s+(\d{4})\b")
+    Regex::new(r"(?i-u)\b(\d{1,2})(?:st|nd|rd|th)?(?:\s+of\s+|[\s\-/.]+)([a-z]{3,9})\.?(?:,?\s+|[\-/.])(\d{4})\b")
         .expect("valid regex")
 });
 /// 2019年3月29日, as Chinese, Japanese and Korean forms (년 월 일) write dates.
@@ -146,6 +146,8 @@ mod tests {
         assert_eq!(iso("1st of Sept 2019"), Some(("2019-09-01".into(), false)));
         assert_eq!(iso("12.04.19"), Some(("2019-04-12".into(), true)));
         assert_eq!(iso("2019年3月29日"), Some(("2019-03-29".into(), false)));
+        assert_eq!(iso("29-Mar-2019"), Some(("2019-03-29".into(), false)));
+        assert_eq!(iso("29 Mar. 2019"), Some(("2019-03-29".into(), false)));
         assert_eq!(iso("2019년 3월 29일"), Some(("2019-03-29".into(), false)));
         assert_eq!(iso("no date here"), None);
         assert_eq!(iso("31/31/2019"), None);

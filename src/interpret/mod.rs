@@ -545,7 +545,15 @@ impl<'a> Context<'a> {
             }
             let text = clean(self.form, &self.lines[i].text);
             if country.name.is_none() {
-                let candidate = labelled(i, &country_labels).filter(|v| !v.is_empty());
+                // A labelled value; or the value after any "Label:" that names
+                // a member state ("Name of the country: Republic of Korea").
+                let candidate = labelled(i, &country_labels)
+                    .filter(|v| !v.is_empty())
+                    .or_else(|| {
+                        text.split_once(':')
+                            .map(|(_, v)| v.trim().to_string())
+                            .filter(|v| country::lookup(v).is_some())
+                    });
                 let state = match &candidate {
                     Some(v) => country::lookup(v).or_else(|| country::find_in(v)),
                     None => country::lookup(&text),
