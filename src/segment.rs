@@ -151,6 +151,10 @@ struct Matcher<'a> {
     words: Vec<Vec<Word>>,
 }
 
+/// Words that may stand before a heading's or a prompt's own words, with the
+/// numbering: "Section II: …", "Part 2", "Question 1:".
+const LEAD_WORDS: &[&str] = &["question", "section", "part"];
+
 /// Prompts up to this many words must fill their line (a heading, "Health");
 /// longer prompts may be followed by an answer on the same line.
 const SHORT_PROMPT: usize = 4;
@@ -175,7 +179,7 @@ impl<'a> Matcher<'a> {
         let first = &self.words[i];
         let mut wi = 0;
         while wi < first.len().min(3)
-            && (is_numbering(&first[wi].norm) || first[wi].norm == "question")
+            && (is_numbering(&first[wi].norm) || LEAD_WORDS.contains(&first[wi].norm.as_str()))
             && !same_word(&first[wi].norm, &prompt[0])
         {
             wi += 1;
@@ -273,7 +277,7 @@ impl<'a> Matcher<'a> {
         let skip = window
             .iter()
             .take(3)
-            .take_while(|(_, w)| is_numbering(&w.norm) || w.norm == "question")
+            .take_while(|(_, w)| is_numbering(&w.norm) || LEAD_WORDS.contains(&w.norm.as_str()))
             .count();
         let window = &window[skip..window.len().min(skip + key.len() + FUZZY_WORDS / 2)];
         // Longest common subsequence of the key and the window.
@@ -467,6 +471,19 @@ mod tests {
         );
         assert_eq!(r["q1"].line, 1, "{r:?}");
         assert_eq!(r["q3"].line, 3, "{r:?}");
+    }
+
+    #[test]
+    fn headings_with_section_words_bound_the_answers() {
+        let r = regions(
+            "SECTION I: INSTITUTIONAL FRAMEWORK\n\
+             1. What is the official e-government portal at the national level? If more than one, please list all.\n\
+             portal https://gov.example/\n\
+             SECTION II: STRATEGY AND IMPLEMENTATION\n\
+             6. Is there a national development strategy incorporating the Sustainable Development Goals (SDGs)?\n",
+        );
+        assert_eq!(r["q1"].end, 3, "the heading ends q1's answer: {r:?}");
+        assert_eq!(r["q6"].prompt_line, 4);
     }
 
     #[test]
