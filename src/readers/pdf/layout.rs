@@ -99,7 +99,7 @@ fn union(a: [f32; 4], b: [f32; 4]) -> [f32; 4] {
     ]
 }
 
-fn glyph_text(g: &ShownGlyph) -> Option<Piece> {
+fn glyph_text(g: ShownGlyph) -> Option<Piece> {
     // A symbol-font glyph without Unicode: its character code says which box.
     if let Some(font) = g.symbol_font {
         let text_is_box = g
@@ -118,7 +118,7 @@ fn glyph_text(g: &ShownGlyph) -> Option<Piece> {
             }
         }
     }
-    let text = expand_ligatures(g.text.as_deref()?);
+    let text = expand_ligatures(g.text?);
     if text.is_empty() || text.chars().all(|c| c.is_control()) {
         return None;
     }
@@ -131,7 +131,10 @@ fn glyph_text(g: &ShownGlyph) -> Option<Piece> {
 
 /// Typographic ligatures (ﬁ, ﬀ, ﬃ …) as the letters they stand for, so that
 /// "oﬃcial" is "official".
-fn expand_ligatures(text: &str) -> String {
+fn expand_ligatures(text: String) -> String {
+    if !text.chars().any(|c| ('\u{FB00}'..='\u{FB06}').contains(&c)) {
+        return text;
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -171,10 +174,10 @@ fn page_lines(items: Vec<PageItem>, rules: &[[f32; 3]], column_rules: &[[f32; 3]
     for item in items {
         match item {
             PageItem::Glyph(g) if struck_through(&g, rules) => {}
-            PageItem::Glyph(g) => match glyph_text(&g) {
-                Some(p @ Piece::Text { .. }) => texts.push((g.baseline, g.size, p)),
-                Some(p @ Piece::Mark { .. }) => marks.push(p),
-                None => {}
+            PageItem::Glyph(g) => match (g.baseline, g.size, glyph_text(g)) {
+                (baseline, size, Some(p @ Piece::Text { .. })) => texts.push((baseline, size, p)),
+                (_, _, Some(p @ Piece::Mark { .. })) => marks.push(p),
+                (_, _, None) => {}
             },
             PageItem::Mark {
                 bbox,
