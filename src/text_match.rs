@@ -101,15 +101,6 @@ pub fn common_prefix(doc: &[Word], form: &[String]) -> usize {
         .count()
 }
 
-/// Finds `phrase` as a contiguous run of words in `doc`, returning the index of
-/// its first word.
-pub fn find_phrase(doc: &[Word], phrase: &[String]) -> Option<usize> {
-    if phrase.is_empty() || doc.len() < phrase.len() {
-        return None;
-    }
-    (0..=doc.len() - phrase.len()).find(|&i| common_prefix(&doc[i..], phrase) == phrase.len())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,12 +131,5 @@ mod tests {
         for n in ["what", "please", "2019"] {
             assert!(!is_numbering(n), "{n}");
         }
-    }
-
-    #[test]
-    fn phrases() {
-        let doc = words("We use Big data and AI");
-        assert_eq!(find_phrase(&doc, &norms("big data")), Some(2));
-        assert_eq!(find_phrase(&doc, &norms("smart cities")), None);
     }
 }

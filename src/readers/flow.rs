@@ -76,10 +76,6 @@ impl FlowBuilder {
         self.boxes.push((start, self.text.len(), bbox));
     }
 
-    pub fn current_text(&self) -> &str {
-        &self.text
-    }
-
     /// A mark at the current position, for boxes the reader recognised itself
     /// (form fields, content controls, symbol-font characters).
     pub fn mark(&mut self, checked: Option<bool>, source: MarkSource, evidence: String) {
