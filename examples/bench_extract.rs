@@ -7,6 +7,9 @@ use std::time::Instant;
 use msq::interpret::Interpreter;
 use msq::{Definition, Limits};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let files: Vec<(String, Vec<u8>)> = std::env::args()
         .skip(1)

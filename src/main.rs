@@ -8,6 +8,11 @@ use clap::{Parser, Subcommand};
 
 use msq::{Definition, Limits};
 
+// Extraction allocates many small strings and vectors per page; mimalloc
+// serves them faster than the system allocator (README, Performance).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Turns filled-in UN E-Government Survey Member States Questionnaires into
 /// normalized JSON.
 #[derive(Parser)]

@@ -2,6 +2,7 @@
 //! (text, character code, font, box) and small paths (box outlines, ticks and
 //! crosses). Rendering stays hayro's business; this only records.
 
+use compact_str::CompactString;
 use hayro_interpret::font::GlyphRun;
 use hayro_interpret::hayro_cmap::BfString;
 
@@ -14,8 +15,9 @@ use hayro_interpret::{
 /// One glyph as shown on the page.
 #[derive(Debug, Clone)]
 pub struct ShownGlyph {
-    /// Unicode text, when the font maps the glyph to Unicode.
-    pub text: Option<String>,
+    /// Unicode text, when the font maps the glyph to Unicode (one character
+    /// mostly: kept inline, not on the heap).
+    pub text: Option<CompactString>,
     pub code: u32,
     /// Set when the glyph's font is a dingbat font (Wingdings …).
     pub symbol_font: Option<SymbolFont>,
@@ -175,8 +177,8 @@ impl<'a> Device<'a> for Collector {
             };
             let end = t * Point::new(advance as f64, 0.0);
             let text = g.as_unicode().map(|b| match b {
-                BfString::Char(c) => c.to_string(),
-                BfString::String(s) => s,
+                BfString::Char(c) => CompactString::new(c.encode_utf8(&mut [0; 4])),
+                BfString::String(s) => CompactString::from(s),
             });
             let baseline = origin.y as f32;
             let (x0, x1) = (origin.x.min(end.x) as f32, origin.x.max(end.x) as f32);

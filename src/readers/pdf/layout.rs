@@ -15,6 +15,8 @@
 use std::collections::HashMap;
 
 use super::annotations::LinkAnnotation;
+use compact_str::CompactString;
+
 use super::device::ShownGlyph;
 use crate::model::MarkSource;
 use crate::readers::flow::FlowBuilder;
@@ -46,10 +48,14 @@ pub struct PageContent {
 /// One positioned piece of a line.
 #[derive(Debug, Clone)]
 enum Piece {
+    /// A run of glyphs that touch (a word, with the space after it), or a
+    /// box glyph alone: the unit of layout, as pdf.js's text items are.
     Text {
         text: String,
         bbox: [f32; 4],
         size: f32,
+        /// Index of the page's link annotation this text lies in.
+        link: Option<usize>,
     },
     Mark {
         bbox: [f32; 4],
@@ -99,7 +105,19 @@ fn union(a: [f32; 4], b: [f32; 4]) -> [f32; 4] {
     ]
 }
 
-fn glyph_text(g: ShownGlyph) -> Option<Piece> {
+/// What one glyph contributes to a line.
+enum GlyphPiece {
+    /// A symbol-font box (Wingdings …) recognised by its character code.
+    Mark(Piece),
+    Text {
+        text: CompactString,
+        bbox: [f32; 4],
+        baseline: f32,
+        size: f32,
+    },
+}
+
+fn glyph_piece(g: ShownGlyph) -> Option<GlyphPiece> {
     // A symbol-font glyph without Unicode: its character code says which box.
     if let Some(font) = g.symbol_font {
         let text_is_box = g
@@ -109,23 +127,86 @@ fn glyph_text(g: ShownGlyph) -> Option<Piece> {
             .is_some_and(|c| crate::readers::boxes::unicode_box_state(c).is_some());
         if !text_is_box {
             if let Some(state) = font.box_state(g.code) {
-                return Some(Piece::Mark {
+                return Some(GlyphPiece::Mark(Piece::Mark {
                     bbox: g.bbox,
                     checked: state,
                     source: MarkSource::SymbolFont,
                     evidence: format!("symbol font {} char {:02X}", font.name(), g.code & 0xFF),
-                });
+                }));
             }
         }
     }
-    let text = expand_ligatures(g.text?);
+    let text = g.text?;
     if text.is_empty() || text.chars().all(|c| c.is_control()) {
         return None;
     }
-    Some(Piece::Text {
+    Some(GlyphPiece::Text {
         text,
         bbox: g.bbox,
+        baseline: g.baseline,
         size: g.size,
+    })
+}
+
+/// A glyph that the flow builder may turn into a mark keeps a piece of its
+/// own, so that the mark gets the glyph's box.
+fn stands_alone(text: &str) -> bool {
+    text.chars().any(|c| {
+        crate::readers::boxes::unicode_box_state(c).is_some()
+            || crate::readers::boxes::private_use_box_state(c).is_some()
+            || matches!(c, '\u{FE}' | '\u{FD}' | '\u{A8}')
+    })
+}
+
+/// Glyphs being joined into one text piece.
+struct Run {
+    text: String,
+    bbox: [f32; 4],
+    baseline: f32,
+    size: f32,
+    link: Option<usize>,
+    /// Left edge of the last glyph: the next one must not start before it.
+    last_x0: f32,
+    /// Ended by white space or a glyph that stands alone.
+    closed: bool,
+}
+
+impl Run {
+    /// Whether a glyph continues this run: same baseline and size, just to
+    /// the right of the last glyph (closer than a word gap), in the same link.
+    fn continues(&self, bbox: &[f32; 4], baseline: f32, size: f32, link: Option<usize>) -> bool {
+        !self.closed
+            && (baseline - self.baseline).abs() <= 0.01 * size
+            && (size - self.size).abs() <= 0.01 * size
+            && bbox[0] >= self.last_x0
+            && bbox[0] - self.bbox[2] <= WORD_GAP * size
+            && link == self.link
+    }
+
+    fn into_piece(self) -> (f32, f32, Piece) {
+        (
+            self.baseline,
+            self.size,
+            Piece::Text {
+                text: expand_ligatures(self.text),
+                bbox: self.bbox,
+                size: self.size,
+                link: self.link,
+            },
+        )
+    }
+}
+
+/// The link annotation whose rectangle holds the centre of `b`.
+fn link_at(links: &[LinkAnnotation], b: &[f32; 4]) -> Option<usize> {
+    if links.is_empty() {
+        return None;
+    }
+    let c = [(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0];
+    links.iter().position(|l| {
+        l.rects.iter().any(|r| {
+            c[0] >= r[0] - 0.5 && c[0] <= r[2] + 0.5 && c[1] >= r[1] - 0.5 && c[1] <= r[3] + 0.5
+        })
     })
 }
 
@@ -150,34 +231,89 @@ fn expand_ligatures(text: String) -> String {
     out
 }
 
-fn field_piece(text: &str, field: [f32; 4], baseline: f32, size: f32) -> Piece {
+fn field_piece(
+    text: &str,
+    field: [f32; 4],
+    baseline: f32,
+    size: f32,
+    links: &[LinkAnnotation],
+) -> Piece {
     let width = (0.5 * size * text.chars().count() as f32)
         .min(field[2] - field[0] - 2.0)
         .max(size);
+    let bbox = [
+        field[0] + 2.0,
+        baseline - 0.2 * size,
+        field[0] + 2.0 + width,
+        baseline + 0.8 * size,
+    ];
     Piece::Text {
         text: text.to_string(),
-        bbox: [
-            field[0] + 2.0,
-            baseline - 0.2 * size,
-            field[0] + 2.0 + width,
-            baseline + 0.8 * size,
-        ],
+        bbox,
         size,
+        link: link_at(links, &bbox),
     }
 }
 
 /// Groups a page's items into lines, top to bottom.
-fn page_lines(items: Vec<PageItem>, rules: &[[f32; 3]], column_rules: &[[f32; 3]]) -> Vec<Line> {
+fn page_lines(
+    items: Vec<PageItem>,
+    rules: &[[f32; 3]],
+    column_rules: &[[f32; 3]],
+    links: &[LinkAnnotation],
+) -> Vec<Line> {
     let mut texts: Vec<(f32, f32, Piece)> = Vec::new(); // (baseline, size, piece)
     let mut field_blocks: Vec<Line> = Vec::new();
     let mut marks: Vec<Piece> = Vec::new();
+    let rules_by_height = RulesByHeight::new(rules);
+    // Glyphs come in the order the content shows them; touching ones are
+    // joined into runs here, which keeps the rest of the layout per word
+    // rather than per glyph.
+    let mut run: Option<Run> = None;
     for item in items {
         match item {
-            PageItem::Glyph(g) if struck_through(&g, rules) => {}
-            PageItem::Glyph(g) => match (g.baseline, g.size, glyph_text(g)) {
-                (baseline, size, Some(p @ Piece::Text { .. })) => texts.push((baseline, size, p)),
-                (_, _, Some(p @ Piece::Mark { .. })) => marks.push(p),
-                (_, _, None) => {}
+            PageItem::Glyph(g) if rules_by_height.strike(&g) => {}
+            PageItem::Glyph(g) => match glyph_piece(g) {
+                Some(GlyphPiece::Mark(p)) => {
+                    texts.extend(run.take().map(Run::into_piece));
+                    marks.push(p);
+                }
+                Some(GlyphPiece::Text {
+                    text,
+                    bbox,
+                    baseline,
+                    size,
+                }) => {
+                    let blank = text.trim().is_empty();
+                    let alone = stands_alone(&text);
+                    let current = run.as_ref().filter(|r| !alone && !r.closed);
+                    // White space keeps the link it is in.
+                    let link = match current {
+                        Some(r) if blank => r.link,
+                        _ => link_at(links, &bbox),
+                    };
+                    match run.as_mut() {
+                        Some(r) if !alone && r.continues(&bbox, baseline, size, link) => {
+                            r.text.push_str(&text);
+                            r.bbox = union(r.bbox, bbox);
+                            r.last_x0 = bbox[0];
+                            r.closed = blank;
+                        }
+                        _ => {
+                            texts.extend(run.take().map(Run::into_piece));
+                            run = Some(Run {
+                                text: text.to_string(),
+                                bbox,
+                                baseline,
+                                size,
+                                link,
+                                last_x0: bbox[0],
+                                closed: blank || alone,
+                            });
+                        }
+                    }
+                }
+                None => {}
             },
             PageItem::Mark {
                 bbox,
@@ -203,7 +339,7 @@ fn page_lines(items: Vec<PageItem>, rules: &[[f32; 3]], column_rules: &[[f32; 3]
                     texts.push((
                         baseline,
                         size,
-                        field_piece(field_lines[0], bbox, baseline, size),
+                        field_piece(field_lines[0], bbox, baseline, size, links),
                     ));
                 } else {
                     // Several lines: each is a paragraph, inside the field's box.
@@ -220,7 +356,7 @@ fn page_lines(items: Vec<PageItem>, rules: &[[f32; 3]], column_rules: &[[f32; 3]
                                 bbox[2],
                                 baseline + 0.8 * size,
                             ],
-                            pieces: vec![field_piece(l, bbox, baseline, size)],
+                            pieces: vec![field_piece(l, bbox, baseline, size, links)],
                             cells: Vec::new(),
                             hard_break: true,
                         });
@@ -229,6 +365,7 @@ fn page_lines(items: Vec<PageItem>, rules: &[[f32; 3]], column_rules: &[[f32; 3]
             }
         }
     }
+    texts.extend(run.take().map(Run::into_piece));
     // Top to bottom, then left to right.
     texts.sort_by(|a, b| {
         b.0.total_cmp(&a.0)
@@ -355,16 +492,28 @@ fn split_cells(pieces: &[Piece], size: f32, baseline: f32, column_rules: &[[f32;
     cells
 }
 
-/// A glyph with a line through its middle: deleted text of a document
-/// printed with its tracked changes shown.
-fn struck_through(g: &ShownGlyph, rules: &[[f32; 3]]) -> bool {
-    let cx = (g.bbox[0] + g.bbox[2]) / 2.0;
-    rules.iter().any(|r| {
-        r[0] <= cx
-            && r[1] >= cx
-            && r[2] > g.baseline + 0.15 * g.size
-            && r[2] < g.baseline + 0.5 * g.size
-    })
+/// A page's horizontal rules sorted by height, to find those crossing a
+/// glyph without trying every table border for every glyph.
+struct RulesByHeight(Vec<[f32; 3]>);
+
+impl RulesByHeight {
+    fn new(rules: &[[f32; 3]]) -> Self {
+        let mut sorted = rules.to_vec();
+        sorted.sort_by(|a, b| a[2].total_cmp(&b[2]));
+        RulesByHeight(sorted)
+    }
+
+    /// A glyph with a line through its middle: deleted text of a document
+    /// printed with its tracked changes shown.
+    fn strike(&self, g: &ShownGlyph) -> bool {
+        let (low, high) = (g.baseline + 0.15 * g.size, g.baseline + 0.5 * g.size);
+        let first = self.0.partition_point(|r| r[2] <= low);
+        let cx = (g.bbox[0] + g.bbox[2]) / 2.0;
+        self.0[first..]
+            .iter()
+            .take_while(|r| r[2] < high)
+            .any(|r| r[0] <= cx && r[1] >= cx)
+    }
 }
 
 /// Joins lines that continue the cells of the line above (text wrapped inside
@@ -437,7 +586,9 @@ fn cell_text(pieces: &[Piece]) -> Vec<(Source, String)> {
     let mut prev: Option<([f32; 4], f32)> = None;
     for (i, p) in pieces.iter().enumerate() {
         match p {
-            Piece::Text { text, bbox, size } => {
+            Piece::Text {
+                text, bbox, size, ..
+            } => {
                 if let Some((pb, psize)) = prev {
                     // Below, or back to the left: the next line of a wrapped
                     // cell (possibly on the next page).
@@ -511,7 +662,10 @@ pub fn assemble(flow: &mut FlowBuilder, pages: Vec<PageContent>) {
         .into_iter()
         .map(|mut p| {
             let items = std::mem::take(&mut p.items);
-            let lines = merge_wrapped_cells(page_lines(items, &p.rules, &p.column_rules), &p.rules);
+            let lines = merge_wrapped_cells(
+                page_lines(items, &p.rules, &p.column_rules, &p.links),
+                &p.rules,
+            );
             (p, lines)
         })
         .collect();
@@ -775,14 +929,6 @@ fn link_area(link: &LinkAnnotation, glyph: &[f32; 4]) -> [f32; 4] {
 
 fn write_line(flow: &mut FlowBuilder, line: &Line, links: &[LinkAnnotation]) {
     flow.set_bbox(Some(line.bbox));
-    let link_at = |b: &[f32; 4]| {
-        let c = [(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0];
-        links.iter().position(|l| {
-            l.rects.iter().any(|r| {
-                c[0] >= r[0] - 0.5 && c[0] <= r[2] + 0.5 && c[1] >= r[1] - 0.5 && c[1] <= r[3] + 0.5
-            })
-        })
-    };
     let mut open: Option<usize> = None;
     for (k, cell) in line.cells.iter().enumerate() {
         if k > 0 {
@@ -803,18 +949,17 @@ fn write_line(flow: &mut FlowBuilder, line: &Line, links: &[LinkAnnotation]) {
                     source,
                     evidence,
                 } => flow.mark_at(Some(*checked), *source, evidence.clone(), Some(*bbox)),
-                Piece::Text { bbox, .. } => {
-                    // Spaces keep the link they are in; other glyphs say.
-                    let link = link_at(bbox);
-                    if !text.trim().is_empty() && link != open {
+                Piece::Text { bbox, link, .. } => {
+                    // Spaces keep the link they are in; other text says.
+                    if !text.trim().is_empty() && *link != open {
                         if open.is_some() {
                             flow.end_link();
                         }
-                        if let Some(l) = link {
+                        if let Some(l) = *link {
                             let area = link_area(&links[l], bbox);
                             flow.begin_link_at(links[l].url.clone(), area);
                         }
-                        open = link;
+                        open = *link;
                     }
                     flow.text_at(&text, *bbox);
                 }
