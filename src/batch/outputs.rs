@@ -8,7 +8,9 @@
 //! made safe: no path separators, no leading dots, no device names.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::Path;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -37,20 +39,61 @@ pub struct Summary {
 /// Writes `bytes` to `path` through a temporary file in the cache folder and
 /// a rename, so `path` is either the old file or the whole new one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let cache = if dir.ends_with(CACHE_DIR) {
-        dir.to_path_buf()
-    } else {
-        dir.join(CACHE_DIR)
-    };
-    std::fs::create_dir_all(&cache).map_err(|e| format!("{}: {e}", cache.display()))?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = cache.join(format!("{TEMP_PREFIX}{}-{name}", std::process::id()));
-    std::fs::write(&temp, bytes).map_err(|e| format!("{}: cannot write: {e}", temp.display()))?;
-    std::fs::rename(&temp, path).map_err(|e| format!("{}: cannot write: {e}", path.display()))
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(bytes)
+        .map_err(|e| format!("{}: cannot write: {e}", file.temp.display()))?;
+    file.commit()
+}
+
+/// A file written to a temporary name in the cache folder and renamed into
+/// place by `commit`: the datasets are streamed through one, so the batch
+/// never holds them whole in memory. Dropped without `commit`, the
+/// temporary stays behind for the next run to remove.
+pub struct AtomicFile {
+    path: PathBuf,
+    temp: PathBuf,
+    writer: BufWriter<File>,
+}
+
+impl AtomicFile {
+    pub fn create(path: &Path) -> Result<AtomicFile, String> {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let cache = if dir.ends_with(CACHE_DIR) {
+            dir.to_path_buf()
+        } else {
+            dir.join(CACHE_DIR)
+        };
+        std::fs::create_dir_all(&cache).map_err(|e| format!("{}: {e}", cache.display()))?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let temp = cache.join(format!("{TEMP_PREFIX}{}-{name}", std::process::id()));
+        let file =
+            File::create(&temp).map_err(|e| format!("{}: cannot write: {e}", temp.display()))?;
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            temp,
+            writer: BufWriter::new(file),
+        })
+    }
+
+    pub fn commit(self) -> Result<(), String> {
+        let AtomicFile { path, temp, writer } = self;
+        writer
+            .into_inner()
+            .map_err(|e| format!("{}: cannot write: {}", temp.display(), e.error()))?;
+        std::fs::rename(&temp, &path).map_err(|e| format!("{}: cannot write: {e}", path.display()))
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.writer.write(buf)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.writer.flush()
+    }
 }
 
 /// Removes temporaries left by a run that was killed.
@@ -111,10 +154,15 @@ fn load(input: &Input) -> Result<Outcome, String> {
 
 pub fn write_all(out: &Path, inputs: &[Input], def: &Definition) -> Result<Summary, String> {
     let columns = csv_columns(def);
-    let mut csv = csv::WriterBuilder::new().from_writer(Vec::new());
+    let mut csv_file = AtomicFile::create(&out.join("dataset.csv"))?;
+    // Excel reads UTF-8 only with a byte-order mark.
+    csv_file
+        .write_all(&[0xEF, 0xBB, 0xBF])
+        .map_err(|e| e.to_string())?;
+    let mut csv = csv::WriterBuilder::new().from_writer(csv_file);
     csv.write_record(&columns).map_err(|e| e.to_string())?;
-    let mut jsonl = Vec::new();
-    let mut failures = Vec::new();
+    let mut jsonl = AtomicFile::create(&out.join("dataset.jsonl"))?;
+    let mut failures = AtomicFile::create(&out.join("failures.jsonl"))?;
     let mut written: Vec<String> = Vec::new();
     let mut used_names: HashMap<String, usize> = HashMap::new();
     let mut by_country: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -136,8 +184,8 @@ pub fn write_all(out: &Path, inputs: &[Input], def: &Definition) -> Result<Summa
                 summary.failed += 1;
                 *summary.failures_by_kind.entry(kind.clone()).or_default() += 1;
                 let line = json!({ "file": file, "kind": kind, "message": message });
-                failures.extend_from_slice(serde_json::to_string(&line).expect("json").as_bytes());
-                failures.push(b'\n');
+                serde_json::to_writer(&mut failures, &line).map_err(|e| e.to_string())?;
+                failures.write_all(b"\n").map_err(|e| e.to_string())?;
             }
             Outcome::Ok(mut doc) => {
                 summary.processed += 1;
@@ -182,8 +230,8 @@ pub fn write_all(out: &Path, inputs: &[Input], def: &Definition) -> Result<Summa
                 pretty.push('\n');
                 write_atomic(&out.join(&name), pretty.as_bytes())?;
                 written.push(name);
-                jsonl.extend_from_slice(serde_json::to_string(&doc).expect("json").as_bytes());
-                jsonl.push(b'\n');
+                serde_json::to_writer(&mut jsonl, &doc).map_err(|e| e.to_string())?;
+                jsonl.write_all(b"\n").map_err(|e| e.to_string())?;
                 csv.write_record(
                     csv_row(&doc, &file, def)
                         .iter()
@@ -209,12 +257,9 @@ pub fn write_all(out: &Path, inputs: &[Input], def: &Definition) -> Result<Summa
         .filter(|(_, files)| files.len() > 1)
         .collect();
 
-    // Excel reads UTF-8 only with a byte-order mark.
-    let mut csv_bytes = vec![0xEF, 0xBB, 0xBF];
-    csv_bytes.extend(csv.into_inner().map_err(|e| e.to_string())?);
-    write_atomic(&out.join("dataset.csv"), &csv_bytes)?;
-    write_atomic(&out.join("dataset.jsonl"), &jsonl)?;
-    write_atomic(&out.join("failures.jsonl"), &failures)?;
+    csv.into_inner().map_err(|e| e.to_string())?.commit()?;
+    jsonl.commit()?;
+    failures.commit()?;
     let mut summary_json = serde_json::to_string_pretty(&summary).expect("json");
     summary_json.push('\n');
     write_atomic(&out.join("summary.json"), summary_json.as_bytes())?;
