@@ -608,6 +608,7 @@ def main():
     scanned_pdf()
     xfa_only_pdf()
     incremental_update_fixture()
+    rotated_fixtures()
     text_docs = [
         ("t01_estonia_brackets_crlf", by_name["07_estonia_typed_x"], "brackets", "\r\n", "utf-8"),
         ("t02_kenya_glyphs_utf16", by_name["02_kenya_legacy_fields"], "glyphs", "\n", "utf-16"),
@@ -898,6 +899,64 @@ def incremental_update_fixture():
     with open(dst, "wb") as f:
         writer.write(f)
     print("wrote", dst.relative_to(ROOT))
+
+
+def rotated_fixtures():
+    """tests/data/rotated_*.pdf: corpus PDFs turned into their content (no
+    /Rotate left), so their text runs up or down the page: the fillable form
+    (widgets) by 90 degrees, the one with long linked URLs by 270."""
+    try:
+        import pypdf
+    except ImportError:
+        print("pypdf not found: rotated fixtures not rebuilt")
+        return
+    from pypdf.generic import ArrayObject, FloatObject, NameObject
+
+    def turned(points, degrees, width, height):
+        # The turn transfer_rotation_to_content gives the content (clockwise,
+        # then moved back onto the page); pypdf leaves annotations alone.
+        out = []
+        for x, y in points:
+            if degrees == 90:
+                out.append((y, width - x))
+            elif degrees == 180:
+                out.append((width - x, height - y))
+            else:
+                out.append((height - y, x))
+        return out
+
+    for name, degrees in (("15_norway_fillable_form", 90), ("13_ghana_headers_long_urls", 270)):
+        writer = pypdf.PdfWriter(clone_from=str(OUT / "pdf" / f"{name}.pdf"))
+        for page in writer.pages:
+            box = page.mediabox
+            width, height = float(box.width), float(box.height)
+            page.rotate(degrees)
+            page.transfer_rotation_to_content()
+            for ref in page.get("/Annots") or []:
+                annot = ref.get_object()
+                x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
+                (a, b), (c, d) = turned([(x0, y0), (x1, y1)], degrees, width, height)
+                annot[NameObject("/Rect")] = ArrayObject(
+                    FloatObject(v) for v in (min(a, c), min(b, d), max(a, c), max(b, d))
+                )
+                if "/QuadPoints" in annot:
+                    q = [float(v) for v in annot["/QuadPoints"]]
+                    pts = turned(list(zip(q[0::2], q[1::2])), degrees, width, height)
+                    annot[NameObject("/QuadPoints")] = ArrayObject(
+                        FloatObject(v) for p in pts for v in p
+                    )
+                # The appearances turn with the page, as a producer that
+                # rotates the page draws them (/Matrix of each stream).
+                matrix = [0, -1, 1, 0, 0, 0] if degrees == 90 else [0, 1, -1, 0, 0, 0]
+                for ap in (annot.get("/AP") or {}).values():
+                    ap = ap.get_object()
+                    streams = [ap] if hasattr(ap, "get_data") else [v.get_object() for v in ap.values()]
+                    for stream in streams:
+                        stream[NameObject("/Matrix")] = ArrayObject(FloatObject(v) for v in matrix)
+        dst = ROOT / "tests" / "data" / f"rotated_{degrees}_{name}.pdf"
+        with open(dst, "wb") as f:
+            writer.write(f)
+        print("wrote", dst.relative_to(ROOT))
 
 
 def xfa_only_pdf():

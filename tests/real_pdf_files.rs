@@ -127,6 +127,43 @@ fn incremental_update_last_value_wins() {
 }
 
 #[test]
+fn pages_turned_into_their_content_read_as_upright_ones() {
+    // Corpus PDFs whose pages were rotated into the content (text running up
+    // or down in user space, no /Rotate), widgets and links turned with them:
+    // the same answers as the upright originals.
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    for (turned, upright) in [
+        (
+            "tests/data/rotated_90_15_norway_fillable_form.pdf",
+            "corpus/pdf/15_norway_fillable_form.pdf",
+        ),
+        (
+            "tests/data/rotated_270_13_ghana_headers_long_urls.pdf",
+            "corpus/pdf/13_ghana_headers_long_urls.pdf",
+        ),
+    ] {
+        let answers = |p: &str| {
+            let extract = msq::extract_path(
+                &root.join(p),
+                &msq::Definition::builtin(),
+                &Limits::default(),
+            )
+            .unwrap();
+            let mut json: Value = serde_json::from_str(&extract.to_json()).unwrap();
+            json.as_object_mut().unwrap().remove("source");
+            json
+        };
+        let (a, b) = (answers(turned), answers(upright));
+        assert!(a == b, "{turned} reads differently from {upright}");
+        assert!(
+            a["warnings"].as_array().unwrap().len() < 5,
+            "{turned}: {}",
+            a["warnings"]
+        );
+    }
+}
+
+#[test]
 fn named_cases() {
     let Some(root) = corpora() else { return };
     let read = |f: &str| read_path(&root.join(f), &Limits::default());

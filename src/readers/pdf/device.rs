@@ -6,6 +6,7 @@ use compact_str::CompactString;
 use hayro_interpret::font::GlyphRun;
 use hayro_interpret::hayro_cmap::BfString;
 
+use super::orientation::Quarter;
 use crate::readers::boxes::SymbolFont;
 use hayro_interpret::kurbo::{Affine, BezPath, PathEl, Point};
 use hayro_interpret::{
@@ -26,6 +27,30 @@ pub struct ShownGlyph {
     pub baseline: f32,
     pub size: f32,
     pub invisible: bool,
+    /// Where the glyph starts and where its advance ends, in user space.
+    pub origin: [f32; 2],
+    pub end: [f32; 2],
+    /// The middle of the glyph in user space, whichever way it runs.
+    pub center: [f32; 2],
+    /// The direction its text runs in, when along an axis.
+    pub quarter: Option<Quarter>,
+}
+
+impl ShownGlyph {
+    /// Box and baseline, with the page turned by `q` (text along `q` then
+    /// runs left to right).
+    pub fn place(&mut self, q: Quarter) {
+        let (origin, end) = (q.apply(self.origin), q.apply(self.end));
+        let baseline = origin[1];
+        let (x0, x1) = (origin[0].min(end[0]), origin[0].max(end[0]));
+        self.baseline = baseline;
+        self.bbox = [
+            x0,
+            baseline - 0.2 * self.size,
+            x1.max(x0 + 0.1 * self.size),
+            baseline + 0.8 * self.size,
+        ];
+    }
 }
 
 /// A small path: a candidate box outline, tick or cross.
@@ -180,29 +205,29 @@ impl<'a> Device<'a> for Collector {
                 BfString::Char(c) => CompactString::new(c.encode_utf8(&mut [0; 4])),
                 BfString::String(s) => CompactString::from(s),
             });
-            let baseline = origin.y as f32;
-            let (x0, x1) = (origin.x.min(end.x) as f32, origin.x.max(end.x) as f32);
+            let center = to_f32(t * Point::new(f64::from(advance) / 2.0, 300.0));
             if let Some(c) = self.clips.last() {
-                let cx = (x0 + x1) / 2.0;
-                let cy = baseline + 0.3 * size;
+                let [cx, cy] = center;
                 if cx < c[0] - 1.0 || cx > c[2] + 1.0 || cy < c[1] - 1.0 || cy > c[3] + 1.0 {
                     continue;
                 }
             }
-            self.glyphs.push(ShownGlyph {
+            let right = t * Point::new(1000.0, 0.0);
+            let mut glyph = ShownGlyph {
                 text,
                 code: g.char_code(),
                 symbol_font,
-                bbox: [
-                    x0,
-                    baseline - 0.2 * size,
-                    x1.max(x0 + 0.1 * size),
-                    baseline + 0.8 * size,
-                ],
-                baseline,
+                bbox: [0.0; 4],
+                baseline: 0.0,
                 size,
                 invisible: matches!(draw_mode, DrawMode::Invisible),
-            });
+                origin: to_f32(origin),
+                end: to_f32(end),
+                center,
+                quarter: Quarter::of_direction(right.x - origin.x, right.y - origin.y),
+            };
+            glyph.place(Quarter::None);
+            self.glyphs.push(glyph);
         }
     }
 

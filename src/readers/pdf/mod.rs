@@ -13,6 +13,7 @@
 mod annotations;
 mod device;
 mod layout;
+mod orientation;
 mod vector;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -75,24 +76,44 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
         let Collector {
             glyphs,
             shapes,
-            rules,
-            column_rules,
+            mut rules,
+            mut column_rules,
             ..
         } = collector;
         // What is drawn inside a form widget is the widget's appearance: its
         // state is read from the structure instead.
-        let in_widget = |b: &[f32; 4]| {
-            let c = [(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0];
+        let in_widget = |c: [f32; 2]| {
             widgets.iter().any(|w| {
                 c[0] >= w.rect[0] && c[0] <= w.rect[2] && c[1] >= w.rect[1] && c[1] <= w.rect[3]
             })
         };
-        let glyphs: Vec<_> = glyphs
+        let mut glyphs: Vec<_> = glyphs
             .into_iter()
             .filter(|g| !g.invisible || g.text.is_some())
-            .filter(|g| !in_widget(&g.bbox))
+            .filter(|g| !in_widget(g.center))
             .collect();
-        let shapes: Vec<_> = shapes.into_iter().filter(|s| !in_widget(&s.bbox)).collect();
+        let mut shapes: Vec<_> = shapes
+            .into_iter()
+            .filter(|s| !in_widget([(s.bbox[0] + s.bbox[2]) / 2.0, (s.bbox[1] + s.bbox[3]) / 2.0]))
+            .collect();
+        let (mut widgets, mut links) = (widgets, links);
+        let mut media = [
+            media.x0 as f32,
+            media.y0 as f32,
+            media.x1 as f32,
+            media.y1 as f32,
+        ];
+        let quarter = orientation::dominant(&glyphs);
+        orientation::PageGeometry {
+            glyphs: &mut glyphs,
+            shapes: &mut shapes,
+            rules: &mut rules,
+            column_rules: &mut column_rules,
+            widgets: &mut widgets,
+            links: &mut links,
+            media: &mut media,
+        }
+        .turn(quarter);
         let (boxes, tick_glyphs) = vector::find_boxes(&shapes, &glyphs);
         let mut items: Vec<PageItem> = Vec::new();
         for (i, g) in glyphs.into_iter().enumerate() {
@@ -122,8 +143,8 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
         }
         pages.push(PageContent {
             number: index as u32 + 1,
-            height: (media.y1 - media.y0).abs() as f32,
-            bottom: media.y0.min(media.y1) as f32,
+            height: (media[3] - media[1]).abs(),
+            bottom: media[1].min(media[3]),
             items,
             links,
             rules,
