@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 min=${1:-200}
 cores=$(nproc)
-cargo build --release --quiet --bin msq
+cargo build --release --quiet --bin msq --example bench_extract
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/in"
@@ -98,4 +98,13 @@ best = msq[f"msq batch -j {cores} (full extraction)"]
 print(f"scaling msq 1 -> {cores} workers: {msq['msq batch -j 1 (full extraction)'] / best:.2f}x")
 for name, secs, _ in rows[2:]:
     print(f"msq -j {cores} throughput / {name.split(' (')[0]}: {secs / best:.1f}x")
+
+# The floor under any hayro-based reader: loading and interpreting the pages
+# alone (glyphs asked for their Unicode, nothing kept), warm, one core.
+floor = subprocess.run(["./target/release/examples/bench_extract", "--hayro-floor", *sorted(glob.glob("corpus/pdf/*.pdf"))],
+                       capture_output=True, text=True, check=True).stdout.split()[1]
+pdftotext = msq[f"pdftotext, xargs -P {cores} (text only)"]
+ceiling = cores * 1000 / float(floor)
+print(f"hayro alone (load + interpret, no layout or output): {float(floor):.2f} ms per PDF per core;")
+print(f"  a hayro-based reader cannot pass {ceiling:.0f} files/s here = {ceiling * pdftotext / len(files):.1f}x pdftotext")
 PY
