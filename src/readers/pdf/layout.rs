@@ -21,8 +21,8 @@ use super::device::ShownGlyph;
 use crate::model::MarkSource;
 use crate::readers::flow::FlowBuilder;
 
+/// What a page shows besides its glyphs.
 pub enum PageItem {
-    Glyph(ShownGlyph),
     Mark {
         bbox: [f32; 4],
         checked: bool,
@@ -39,6 +39,8 @@ pub struct PageContent {
     pub number: u32,
     pub height: f32,
     pub bottom: f32,
+    /// In the order the content shows them.
+    pub glyphs: Vec<ShownGlyph>,
     pub items: Vec<PageItem>,
     pub links: Vec<LinkAnnotation>,
     pub rules: Vec<[f32; 3]>,
@@ -257,6 +259,7 @@ fn field_piece(
 
 /// Groups a page's items into lines, top to bottom.
 fn page_lines(
+    glyphs: Vec<ShownGlyph>,
     items: Vec<PageItem>,
     rules: &[[f32; 3]],
     column_rules: &[[f32; 3]],
@@ -270,51 +273,56 @@ fn page_lines(
     // joined into runs here, which keeps the rest of the layout per word
     // rather than per glyph.
     let mut run: Option<Run> = None;
-    for item in items {
-        match item {
-            PageItem::Glyph(g) if rules_by_height.strike(&g) => {}
-            PageItem::Glyph(g) => match glyph_piece(g) {
-                Some(GlyphPiece::Mark(p)) => {
-                    texts.extend(run.take().map(Run::into_piece));
-                    marks.push(p);
-                }
-                Some(GlyphPiece::Text {
-                    text,
-                    bbox,
-                    baseline,
-                    size,
-                }) => {
-                    let blank = text.trim().is_empty();
-                    let alone = stands_alone(&text);
-                    let current = run.as_ref().filter(|r| !alone && !r.closed);
-                    // White space keeps the link it is in.
-                    let link = match current {
-                        Some(r) if blank => r.link,
-                        _ => link_at(links, &bbox),
-                    };
-                    match run.as_mut() {
-                        Some(r) if !alone && r.continues(&bbox, baseline, size, link) => {
-                            r.text.push_str(&text);
-                            r.bbox = union(r.bbox, bbox);
-                            r.last_x0 = bbox[0];
-                            r.closed = blank;
-                        }
-                        _ => {
-                            texts.extend(run.take().map(Run::into_piece));
-                            run = Some(Run {
-                                text: text.to_string(),
-                                bbox,
-                                baseline,
-                                size,
-                                link,
-                                last_x0: bbox[0],
-                                closed: blank || alone,
-                            });
-                        }
+    for g in glyphs {
+        if rules_by_height.strike(&g) {
+            continue;
+        }
+        match glyph_piece(g) {
+            Some(GlyphPiece::Mark(p)) => {
+                texts.extend(run.take().map(Run::into_piece));
+                marks.push(p);
+            }
+            Some(GlyphPiece::Text {
+                text,
+                bbox,
+                baseline,
+                size,
+            }) => {
+                let blank = text.trim().is_empty();
+                let alone = stands_alone(&text);
+                let current = run.as_ref().filter(|r| !alone && !r.closed);
+                // White space keeps the link it is in.
+                let link = match current {
+                    Some(r) if blank => r.link,
+                    _ => link_at(links, &bbox),
+                };
+                match run.as_mut() {
+                    Some(r) if !alone && r.continues(&bbox, baseline, size, link) => {
+                        r.text.push_str(&text);
+                        r.bbox = union(r.bbox, bbox);
+                        r.last_x0 = bbox[0];
+                        r.closed = blank;
+                    }
+                    _ => {
+                        texts.extend(run.take().map(Run::into_piece));
+                        run = Some(Run {
+                            text: text.to_string(),
+                            bbox,
+                            baseline,
+                            size,
+                            link,
+                            last_x0: bbox[0],
+                            closed: blank || alone,
+                        });
                     }
                 }
-                None => {}
-            },
+            }
+            None => {}
+        }
+    }
+    texts.extend(run.take().map(Run::into_piece));
+    for item in items {
+        match item {
             PageItem::Mark {
                 bbox,
                 checked,
@@ -661,9 +669,10 @@ pub fn assemble(flow: &mut FlowBuilder, pages: Vec<PageContent>) {
     let mut laid: Vec<(PageContent, Vec<Line>)> = pages
         .into_iter()
         .map(|mut p| {
+            let glyphs = std::mem::take(&mut p.glyphs);
             let items = std::mem::take(&mut p.items);
             let lines = merge_wrapped_cells(
-                page_lines(items, &p.rules, &p.column_rules, &p.links),
+                page_lines(glyphs, items, &p.rules, &p.column_rules, &p.links),
                 &p.rules,
             );
             (p, lines)

@@ -115,12 +115,13 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
         }
         .turn(quarter);
         let (boxes, tick_glyphs) = vector::find_boxes(&shapes, &glyphs);
+        // A tick or cross glyph inside a drawn box is part of that box.
+        let mut position = 0;
+        glyphs.retain(|_| {
+            position += 1;
+            !tick_glyphs.contains(&(position - 1))
+        });
         let mut items: Vec<PageItem> = Vec::new();
-        for (i, g) in glyphs.into_iter().enumerate() {
-            if !tick_glyphs.contains(&i) {
-                items.push(PageItem::Glyph(g));
-            }
-        }
         for b in boxes {
             items.push(PageItem::Mark {
                 bbox: b.bbox,
@@ -145,6 +146,7 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
             number: index as u32 + 1,
             height: (media[3] - media[1]).abs(),
             bottom: media[1].min(media[3]),
+            glyphs,
             items,
             links,
             rules,
@@ -152,14 +154,14 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
         });
     }
     let has_text = pages.iter().any(|p| {
-        p.items.iter().any(|i| match i {
-            PageItem::Glyph(g) => g
-                .text
+        p.glyphs.iter().any(|g| {
+            g.text
                 .as_deref()
-                .is_some_and(|t| t.chars().any(char::is_alphanumeric)),
-            PageItem::FieldText { .. } => true,
-            PageItem::Mark { .. } => false,
-        })
+                .is_some_and(|t| t.chars().any(char::is_alphanumeric))
+        }) || p
+            .items
+            .iter()
+            .any(|i| matches!(i, PageItem::FieldText { .. }))
     });
     let mut flow = FlowBuilder::new(Source {
         file: name.to_string(),
