@@ -244,11 +244,19 @@ fn batch(args: BatchArgs) -> Result<(), Failure> {
             s.member_states_missing.join(" ")
         }
     );
+    // A few names say which files to look at; summary.json lists them all.
+    const SHOWN: usize = 3;
     for (iso3, files) in &s.duplicate_countries {
+        let more = files.len().saturating_sub(SHOWN);
         eprintln!(
-            "msq: {iso3} came {} times: {}",
+            "msq: {iso3} came {} times: {}{}",
             files.len(),
-            files.join(", ")
+            files[..files.len().min(SHOWN)].join(", "),
+            if more > 0 {
+                format!(" and {more} more (see summary.json)")
+            } else {
+                String::new()
+            }
         );
     }
     if s.failed > 0 {
