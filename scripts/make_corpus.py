@@ -609,6 +609,7 @@ def main():
     xfa_only_pdf()
     incremental_update_fixture()
     rotated_fixtures()
+    doc_table_fixture()
     text_docs = [
         ("t01_estonia_brackets_crlf", by_name["07_estonia_typed_x"], "brackets", "\r\n", "utf-8"),
         ("t02_kenya_glyphs_utf16", by_name["02_kenya_legacy_fields"], "glyphs", "\n", "utf-16"),
@@ -899,6 +900,29 @@ def incremental_update_fixture():
     with open(dst, "wb") as f:
         writer.write(f)
     print("wrote", dst.relative_to(ROOT))
+
+
+def doc_table_fixture():
+    """tests/data/table_cells.docx and its LibreOffice .doc export: a table
+    with an empty cell before a row's last cell and a cell of two
+    paragraphs, which the .doc reader must place by the paragraph properties."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Before the table")
+    t = d.add_table(rows=3, cols=3)
+    t.style = "Table Grid"
+    t.cell(0, 0).text, t.cell(0, 1).text, t.cell(0, 2).text = "Name", "Ministry", "URL"
+    t.cell(1, 0).text, t.cell(1, 2).text = "Health", "https://health.example.gov"
+    cell = t.cell(2, 0)
+    cell.text = "Education first paragraph"
+    cell.add_paragraph("Education second paragraph")
+    t.cell(2, 2).text = "https://education.example.gov"
+    d.add_paragraph("After the table")
+    dst = ROOT / "tests" / "data" / "table_cells.docx"
+    d.save(dst)
+    to_doc_with_libreoffice(dst, dst.with_suffix(".doc"))
+    print("wrote", dst.relative_to(ROOT), "and its .doc")
 
 
 def rotated_fixtures():

@@ -192,6 +192,24 @@ fn test07_doc_and_its_docx_twin_give_the_same_45_states() {
 }
 
 #[test]
+fn doc_table_cells_follow_the_paragraph_properties() {
+    // An empty cell before a row's last cell, and a cell of two paragraphs:
+    // the .doc export gives the same cells as its .docx source.
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let cells = |name: &str| {
+        let (doc, _) = read_path(&dir.join(name), &Limits::default()).unwrap();
+        doc.lines
+            .iter()
+            .map(|l| (l.cell.map(|c| (c.row, c.col)), l.text.clone()))
+            .collect::<Vec<_>>()
+    };
+    let from_doc = cells("table_cells.doc");
+    assert_eq!(from_doc, cells("table_cells.docx"));
+    assert!(from_doc.contains(&(Some((1, 2)), "https://health.example.gov".to_string())));
+    assert!(from_doc.contains(&(Some((2, 0)), "Education first paragraph".to_string())));
+}
+
+#[test]
 fn legacy_doc_refusals_are_clear() {
     let Some(root) = corpora() else { return };
     let kind = |f: &str| {

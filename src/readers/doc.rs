@@ -6,8 +6,10 @@
 //!   UTF-16 runs in the WordDocument stream; only the main document is read,
 //!   so footnotes, headers, comments and text boxes stay out of the body;
 //! - control characters structure the text: paragraph ends (0x0D), cell and
-//!   row ends (0x07; a row ends with a second 0x07), line breaks, and fields
-//!   (0x13 begin, 0x14 separator, 0x15 end);
+//!   row ends (0x07), line breaks, and fields (0x13 begin, 0x14 separator,
+//!   0x15 end); the paragraph properties (PAPX) say which 0x07 ends a row
+//!   (sprmPFTtp) and which paragraphs lie in a table (sprmPFInTable), so an
+//!   empty cell and a cell of several paragraphs read as such;
 //! - a FORMCHECKBOX field's state is in its FFDATA in the Data stream, found
 //!   through the field-begin character's properties (sprmCPicLocation); the
 //!   checked value overrides the default, as in Word; HYPERLINK fields become
@@ -86,6 +88,8 @@ struct DocFile {
     ccp_text: u32,
     chpx_fcs: Vec<u32>,
     chpx_pages: Vec<u32>,
+    papx_fcs: Vec<u32>,
+    papx_pages: Vec<u32>,
     fonts: Vec<String>,
 }
 
@@ -145,6 +149,8 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
     let pieces = piece_table(slice(&table, fc_clx, lcb_clx, "Clx")?)?;
     let (fc_chpx, lcb_chpx) = fc_lcb(12)?;
     let (chpx_fcs, chpx_pages) = plc_bte(slice(&table, fc_chpx, lcb_chpx, "PlcBteChpx")?)?;
+    let (fc_papx, lcb_papx) = fc_lcb(13)?;
+    let (papx_fcs, papx_pages) = plc_bte(slice(&table, fc_papx, lcb_papx, "PlcBtePapx")?)?;
     let (fc_ffn, lcb_ffn) = fc_lcb(15)?;
     let fonts = font_names(slice(&table, fc_ffn, lcb_ffn, "SttbfFfn")?);
 
@@ -155,6 +161,8 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
         ccp_text,
         chpx_fcs,
         chpx_pages,
+        papx_fcs,
+        papx_pages,
         fonts,
     };
     let mut flow = FlowBuilder::new(Source {
@@ -290,24 +298,28 @@ impl DocFile {
         }
     }
 
-    /// The character properties (CHPX) in force at a file position.
-    fn props_at(&self, fc: u32) -> CharProps {
-        let mut props = CharProps::default();
-        let Some(i) = (0..self.chpx_pages.len())
-            .find(|&i| self.chpx_fcs[i] <= fc && fc < self.chpx_fcs[i + 1])
-        else {
-            return props;
-        };
-        let start = self.chpx_pages[i] as usize * 512;
-        let Some(page) = self.word.get(start..start + 512) else {
-            return props;
-        };
+    /// The formatted-disk-page entry covering a file position: the 512-byte
+    /// page, the index of the run in it, and the run count.
+    fn fkp_run(&self, fcs: &[u32], pages: &[u32], fc: u32) -> Option<(&[u8], usize, usize)> {
+        let i = fcs.partition_point(|&start| start <= fc).checked_sub(1)?;
+        if i >= pages.len() || fc >= fcs[i + 1] {
+            return None;
+        }
+        let start = pages[i] as usize * 512;
+        let page = self.word.get(start..start + 512)?;
         let crun = page[511] as usize;
-        let Some(j) = (0..crun).find(|&j| {
+        let j = (0..crun).find(|&j| {
             let a = u32_at(page, j * 4).unwrap_or(u32::MAX);
             let b = u32_at(page, (j + 1) * 4).unwrap_or(0);
             a <= fc && fc < b
-        }) else {
+        })?;
+        Some((page, j, crun))
+    }
+
+    /// The character properties (CHPX) in force at a file position.
+    fn props_at(&self, fc: u32) -> CharProps {
+        let mut props = CharProps::default();
+        let Some((page, j, crun)) = self.fkp_run(&self.chpx_fcs, &self.chpx_pages, fc) else {
             return props;
         };
         let offset = *page.get(4 * (crun + 1) + j).unwrap_or(&0) as usize * 2;
@@ -318,18 +330,7 @@ impl DocFile {
         let grpprl = page
             .get(offset + 1..(offset + 1 + cb).min(511))
             .unwrap_or(&[]);
-        let mut at = 0;
-        while at + 2 <= grpprl.len() {
-            let sprm = u16::from_le_bytes([grpprl[at], grpprl[at + 1]]);
-            at += 2;
-            let size = match sprm >> 13 {
-                0 | 1 => 1,
-                2 | 4 | 5 => 2,
-                3 => 4,
-                7 => 3,
-                _ => 1 + *grpprl.get(at).unwrap_or(&0) as usize,
-            };
-            let operand = grpprl.get(at..at + size).unwrap_or(&[]);
+        for (sprm, operand) in sprms(grpprl) {
             match sprm {
                 0x6A03 if operand.len() == 4 => props.pic_location = u32_at(operand, 0).ok(),
                 0x6A09 if operand.len() == 4 => {
@@ -341,9 +342,35 @@ impl DocFile {
                 0x4A4F if operand.len() == 2 => props.font = u16_at(operand, 0).ok(),
                 _ => {}
             }
-            at += size;
         }
         props
+    }
+
+    /// The table properties of the paragraph holding a file position, from
+    /// its PAPX; `None` when the file has none there (then the text decides).
+    fn paragraph_at(&self, fc: u32) -> Option<ParagraphProps> {
+        let (page, j, crun) = self.fkp_run(&self.papx_fcs, &self.papx_pages, fc)?;
+        // rgfc, then one 13-byte BxPap per run: its first byte is the offset.
+        let offset = *page.get(4 * (crun + 1) + 13 * j)? as usize * 2;
+        let mut props = ParagraphProps::default();
+        if offset == 0 || offset >= 511 {
+            return Some(props);
+        }
+        // PapxInFkp: cb; a zero cb is followed by the real count, in words.
+        let (start, len) = match page[offset] as usize {
+            0 => (offset + 2, 2 * *page.get(offset + 1)? as usize),
+            cb => (offset + 1, 2 * cb - 1),
+        };
+        let grpprl_and_istd = page.get(start..(start + len).min(511))?;
+        for (sprm, operand) in sprms(grpprl_and_istd.get(2..).unwrap_or(&[])) {
+            let on = operand.first().is_some_and(|&b| b != 0);
+            match sprm {
+                0x2416 => props.in_table = on,
+                0x2417 | 0x244C => props.row_end |= on,
+                _ => {}
+            }
+        }
+        Some(props)
     }
 
     fn symbol_font(&self, index: u16) -> Option<SymbolFont> {
@@ -387,6 +414,38 @@ impl DocFile {
             format!("legacy form field {name} {word} ({from} value, FFDATA)"),
         ))
     }
+}
+
+/// Table properties of a paragraph.
+#[derive(Default, Debug, Clone, Copy)]
+struct ParagraphProps {
+    /// sprmPFInTable: the paragraph is in a table cell.
+    in_table: bool,
+    /// sprmPFTtp or sprmPFInnerTtp: the paragraph is a row-end mark.
+    row_end: bool,
+}
+
+/// The single property modifiers (sprm, operand) of a grpprl.
+fn sprms(grpprl: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        if at + 2 > grpprl.len() {
+            return None;
+        }
+        let sprm = u16::from_le_bytes([grpprl[at], grpprl[at + 1]]);
+        at += 2;
+        // The operand's size is in the sprm's top three bits (spra).
+        let size = match sprm >> 13 {
+            0 | 1 => 1,
+            2 | 4 | 5 => 2,
+            3 => 4,
+            7 => 3,
+            _ => 1 + *grpprl.get(at).unwrap_or(&0) as usize,
+        };
+        let operand = grpprl.get(at..at + size).unwrap_or(&[]);
+        at += size;
+        Some((sprm, operand))
+    })
 }
 
 /// A field being read: its instruction so far, and what it has become.
@@ -492,7 +551,11 @@ fn walk_text(file: &DocFile, flow: &mut FlowBuilder, limits: &Limits) -> Result<
                     last_was_cell_end = false;
                 }
                 CP_CELL => {
-                    if last_was_cell_end {
+                    let row_end = match file.paragraph_at(fc) {
+                        Some(p) => p.row_end,
+                        None => last_was_cell_end,
+                    };
+                    if row_end {
                         // The row-end mark after the row's last cell.
                         flow.end_paragraph();
                         table_row = None;
@@ -515,7 +578,12 @@ fn walk_text(file: &DocFile, flow: &mut FlowBuilder, limits: &Limits) -> Result<
                 c if (c as u32) < 0x20 && c != '\t' => {}
                 '\t' => flow.text("\t"),
                 _ => {
-                    if !in_cell && (table_row.is_some() || cell_follows(file, piece, cp, end)) {
+                    if !in_cell
+                        && (table_row.is_some()
+                            || file
+                                .paragraph_at(fc)
+                                .map_or_else(|| cell_follows(file, piece, cp, end), |p| p.in_table))
+                    {
                         let (row, col) = *table_row.get_or_insert_with(|| {
                             rows += 1;
                             (rows - 1, 0)
