@@ -610,6 +610,7 @@ def main():
     incremental_update_fixture()
     rotated_fixtures()
     doc_table_fixture()
+    bold_and_frames_fixture()
     text_docs = [
         ("t01_estonia_brackets_crlf", by_name["07_estonia_typed_x"], "brackets", "\r\n", "utf-8"),
         ("t02_kenya_glyphs_utf16", by_name["02_kenya_legacy_fields"], "glyphs", "\n", "utf-16"),
@@ -899,6 +900,34 @@ def incremental_update_fixture():
     dst = ROOT / "tests" / "data" / "incremental_update.pdf"
     with open(dst, "wb") as f:
         writer.write(f)
+    print("wrote", dst.relative_to(ROOT))
+
+
+def bold_and_frames_fixture():
+    """tests/data/bold_and_frames.pdf: text shown filled and stroked (Word's
+    bold for a font without a bold face), a word framed by a drawn square,
+    and two drawn check boxes, one crossed."""
+    from reportlab.pdfgen import canvas
+
+    dst = ROOT / "tests" / "data" / "bold_and_frames.pdf"
+    c = canvas.Canvas(str(dst), pagesize=(400, 200))
+    t = c.beginText(40, 160)
+    t.setFont("Helvetica", 12)
+    t.setTextRenderMode(2)
+    t.textOut("Strategy and Implementation")
+    c.drawText(t)
+    c.setFont("Helvetica", 12)
+    c.drawString(40, 120, "Reviewed by")
+    c.rect(112, 116, 16, 14)  # a frame around the word "the"
+    c.drawString(114, 120, "the")
+    c.drawString(136, 120, "minister")
+    c.rect(40, 76, 10, 10)
+    c.drawString(56, 78, "Yes")
+    c.rect(100, 76, 10, 10)
+    c.line(100, 76, 110, 86)
+    c.line(100, 86, 110, 76)
+    c.drawString(116, 78, "No")
+    c.save()
     print("wrote", dst.relative_to(ROOT))
 
 

@@ -164,6 +164,23 @@ fn pages_turned_into_their_content_read_as_upright_ones() {
 }
 
 #[test]
+fn filled_and_stroked_text_once_and_framed_words_are_not_boxes() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/bold_and_frames.pdf");
+    let (doc, _) = read_path(&path, &Limits::default()).unwrap();
+    let texts: Vec<&str> = doc.lines.iter().map(|l| l.text.trim()).collect();
+    assert_eq!(
+        texts,
+        [
+            "Strategy and Implementation",
+            "Reviewed by the minister",
+            "Yes\t No"
+        ]
+    );
+    let states: Vec<Option<bool>> = doc.marks.iter().map(|m| m.checked).collect();
+    assert_eq!(states, [Some(false), Some(true)], "{:?}", doc.marks);
+}
+
+#[test]
 fn named_cases() {
     let Some(root) = corpora() else { return };
     let read = |f: &str| read_path(&root.join(f), &Limits::default());

@@ -83,6 +83,9 @@ pub struct Collector {
     /// Thin vertical strokes (x, y0, y1): table column borders.
     pub column_rules: Vec<[f32; 3]>,
     pub truncated: bool,
+    /// The last run filled: a run filled and then stroked (text rendering
+    /// mode 2, Word's bold for fonts without a bold face) is shown once.
+    last_filled: Option<(usize, [f64; 6])>,
 }
 
 impl Collector {
@@ -177,6 +180,20 @@ impl<'a> Device<'a> for Collector {
         props: DrawProps<'a>,
         draw_mode: &DrawMode,
     ) {
+        let signature = run.glyphs().first().map(|g| {
+            (
+                run.glyphs().len(),
+                (props.transform * g.transform()).as_coeffs(),
+            )
+        });
+        match draw_mode {
+            DrawMode::Stroke(_) if signature.is_some() && signature == self.last_filled => {
+                self.last_filled = None;
+                return;
+            }
+            DrawMode::Fill(_) => self.last_filled = signature,
+            _ => self.last_filled = None,
+        }
         // One run is shown in one font: its name is looked up once.
         let symbol_font = run.glyphs().first().and_then(|g| match &**g {
             hayro_interpret::font::Glyph::Outline(o) => o

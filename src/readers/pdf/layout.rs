@@ -597,6 +597,13 @@ fn cell_text(pieces: &[Piece]) -> Vec<(Source, String)> {
             Piece::Text {
                 text, bbox, size, ..
             } => {
+                let spaced = out
+                    .last()
+                    .is_some_and(|(_, t)| t.ends_with(char::is_whitespace));
+                if spaced && text.trim().is_empty() {
+                    // Space glyphs in a row show as one space.
+                    continue;
+                }
                 if let Some((pb, psize)) = prev {
                     // Below, or back to the left: the next line of a wrapped
                     // cell (possibly on the next page).
@@ -615,7 +622,8 @@ fn cell_text(pieces: &[Piece]) -> Vec<(Source, String)> {
                     } else {
                         bbox[0] - pb[2] > WORD_GAP * size.min(psize)
                     };
-                    if gap {
+                    // A space glyph already ends the text before: no second one.
+                    if gap && !spaced && !text.starts_with(char::is_whitespace) {
                         out.push((Source::Gap, " ".to_string()));
                     }
                 }

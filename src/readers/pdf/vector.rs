@@ -113,16 +113,25 @@ pub fn find_boxes(shapes: &[Shape], glyphs: &[ShownGlyph]) -> (Vec<DrawnBox>, Ve
             }
         }
         let mut glyph_tick = None;
+        let mut holds_text = false;
         for (g, glyph) in glyphs.iter().enumerate() {
             let Some(t) = glyph.text.as_deref() else {
                 continue;
             };
-            if matches!(t, "X" | "x" | "✓" | "✔" | "✗" | "✘" | "×")
-                && inside(center(&glyph.bbox), &b, 0.1 * side)
-            {
-                glyph_tick = Some((g, t.to_string()));
+            if !inside(center(&glyph.bbox), &b, 0.1 * side) {
+                continue;
+            }
+            if matches!(t, "X" | "x" | "✓" | "✔" | "✗" | "✘" | "×") {
+                glyph_tick.get_or_insert((g, t.to_string()));
+            } else if t.chars().any(char::is_alphanumeric) {
+                holds_text = true;
                 break;
             }
+        }
+        // A frame around a word (a highlighted placeholder, a boxed number)
+        // is not a box to tick.
+        if holds_text {
+            continue;
         }
         let size = format!("{:.1}x{:.1}", b[2] - b[0], b[3] - b[1]);
         let (checked, evidence) = if diagonals >= 2 {
