@@ -155,6 +155,16 @@ fn pages_turned_into_their_content_read_as_upright_ones() {
         };
         let (a, b) = (answers(turned), answers(upright));
         assert!(a == b, "{turned} reads differently from {upright}");
+        // Boxes are reported in user space, on the (landscape) page, not in
+        // the turned frame the layout works in.
+        let (doc, _) = read_path(&root.join(turned), &Limits::default()).unwrap();
+        let on_page = |r: &[f32; 4]| {
+            let (cx, cy) = ((r[0] + r[2]) / 2.0, (r[1] + r[3]) / 2.0);
+            (0.0..842.0).contains(&cx) && (0.0..612.0).contains(&cy)
+        };
+        assert!(doc.lines.iter().filter_map(|l| l.bbox).all(|r| on_page(&r)));
+        assert!(doc.marks.iter().filter_map(|m| m.bbox).all(|r| on_page(&r)));
+        assert!(doc.links.iter().filter_map(|l| l.bbox).all(|r| on_page(&r)));
         assert!(
             a["warnings"].as_array().unwrap().len() < 5,
             "{turned}: {}",

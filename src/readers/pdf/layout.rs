@@ -18,6 +18,7 @@ use super::annotations::LinkAnnotation;
 use compact_str::CompactString;
 
 use super::device::ShownGlyph;
+use super::orientation::Quarter;
 use crate::model::MarkSource;
 use crate::readers::flow::FlowBuilder;
 
@@ -39,6 +40,9 @@ pub struct PageContent {
     pub number: u32,
     pub height: f32,
     pub bottom: f32,
+    /// The turn that made the page's text run left to right: positions are
+    /// laid out turned, and reported in user space.
+    pub turn: Quarter,
     /// In the order the content shows them.
     pub glyphs: Vec<ShownGlyph>,
     pub items: Vec<PageItem>,
@@ -780,7 +784,7 @@ pub fn assemble(flow: &mut FlowBuilder, pages: Vec<PageContent>) {
                     flow.line_break();
                 }
             }
-            write_line(flow, line, &p.links);
+            write_line(flow, line, &p.links, p.turn.inverse());
             prev = Some(line);
         }
         if let Some(l) = lines.last() {
@@ -944,8 +948,16 @@ fn link_area(link: &LinkAnnotation, glyph: &[f32; 4]) -> [f32; 4] {
         .unwrap_or(link.rects[0])
 }
 
-fn write_line(flow: &mut FlowBuilder, line: &Line, links: &[LinkAnnotation]) {
-    flow.set_bbox(Some(line.bbox));
+/// Writes one line; `to_user_space` takes the page's boxes back from the
+/// turned frame of the layout.
+fn write_line(
+    flow: &mut FlowBuilder,
+    line: &Line,
+    links: &[LinkAnnotation],
+    to_user_space: Quarter,
+) {
+    let user = |b: &[f32; 4]| to_user_space.apply_rect(*b);
+    flow.set_bbox(Some(user(&line.bbox)));
     let mut open: Option<usize> = None;
     for (k, cell) in line.cells.iter().enumerate() {
         if k > 0 {
@@ -965,7 +977,7 @@ fn write_line(flow: &mut FlowBuilder, line: &Line, links: &[LinkAnnotation]) {
                     checked,
                     source,
                     evidence,
-                } => flow.mark_at(Some(*checked), *source, evidence.clone(), Some(*bbox)),
+                } => flow.mark_at(Some(*checked), *source, evidence.clone(), Some(user(bbox))),
                 Piece::Text { bbox, link, .. } => {
                     // Spaces keep the link they are in; other text says.
                     if !text.trim().is_empty() && *link != open {
@@ -974,11 +986,11 @@ fn write_line(flow: &mut FlowBuilder, line: &Line, links: &[LinkAnnotation]) {
                         }
                         if let Some(l) = *link {
                             let area = link_area(&links[l], bbox);
-                            flow.begin_link_at(links[l].url.clone(), area);
+                            flow.begin_link_at(links[l].url.clone(), user(&area));
                         }
                         open = *link;
                     }
-                    flow.text_at(&text, *bbox);
+                    flow.text_at(&text, user(bbox));
                 }
             }
         }

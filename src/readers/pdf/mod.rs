@@ -146,6 +146,7 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
             number: index as u32 + 1,
             height: (media[3] - media[1]).abs(),
             bottom: media[1].min(media[3]),
+            turn: quarter,
             glyphs,
             items,
             links,

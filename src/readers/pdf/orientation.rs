@@ -53,6 +53,15 @@ impl Quarter {
         }
     }
 
+    /// The turn that undoes this one.
+    pub fn inverse(self) -> Quarter {
+        match self {
+            Quarter::Up => Quarter::Down,
+            Quarter::Down => Quarter::Up,
+            other => other,
+        }
+    }
+
     pub fn apply_rect(self, r: [f32; 4]) -> [f32; 4] {
         let a = self.apply([r[0], r[1]]);
         let b = self.apply([r[2], r[3]]);
@@ -159,6 +168,14 @@ mod tests {
         }
         assert_eq!(Quarter::of_direction(1.0, 1.0), None);
         assert_eq!(Quarter::of_direction(1.0, 0.1), Some(Quarter::None));
+    }
+
+    #[test]
+    fn inverse_turns_back() {
+        for q in [Quarter::None, Quarter::Up, Quarter::Half, Quarter::Down] {
+            let r = [10.0, 20.0, 30.0, 60.0];
+            assert_eq!(q.inverse().apply_rect(q.apply_rect(r)), r, "{q:?}");
+        }
     }
 
     #[test]
