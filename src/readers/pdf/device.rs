@@ -3,7 +3,9 @@
 //! crosses). Rendering stays hayro's business; this only records.
 
 use compact_str::CompactString;
-use hayro_interpret::font::GlyphRun;
+use std::collections::HashMap;
+
+use hayro_interpret::font::{GlyphIdentifier, GlyphRun};
 use hayro_interpret::hayro_cmap::BfString;
 
 use super::orientation::Quarter;
@@ -86,6 +88,9 @@ pub struct Collector {
     /// The last run filled: a run filled and then stroked (text rendering
     /// mode 2, Word's bold for fonts without a bold face) is shown once.
     last_filled: Option<(usize, [f64; 6])>,
+    /// Whether a glyph's font is a dingbat font, by glyph: asking hayro for
+    /// the font's name builds its whole metadata, once per run otherwise.
+    symbol_fonts: HashMap<GlyphIdentifier, Option<SymbolFont>>,
 }
 
 impl Collector {
@@ -196,10 +201,14 @@ impl<'a> Device<'a> for Collector {
         }
         // One run is shown in one font: its name is looked up once.
         let symbol_font = run.glyphs().first().and_then(|g| match &**g {
-            hayro_interpret::font::Glyph::Outline(o) => o
-                .font_data()
-                .and_then(|d| d.postscript_name)
-                .and_then(|name| SymbolFont::from_family(&name)),
+            hayro_interpret::font::Glyph::Outline(o) => *self
+                .symbol_fonts
+                .entry(o.identifier())
+                .or_insert_with(|| {
+                    o.font_data()
+                        .and_then(|d| d.postscript_name)
+                        .and_then(|name| SymbolFont::from_family(&name))
+                }),
             hayro_interpret::font::Glyph::Type3(_) => None,
         });
         for g in run.glyphs() {

@@ -26,21 +26,24 @@ impl Quarter {
     /// The quarter turn of a text direction, when it is within 10 degrees of
     /// one.
     pub fn of_direction(dx: f64, dy: f64) -> Option<Quarter> {
+        // tan(10°): no trigonometry per glyph.
+        const SLOPE: f64 = 0.176_327;
         if !(dx.is_finite() && dy.is_finite()) || (dx == 0.0 && dy == 0.0) {
             return None;
         }
-        let degrees = dy.atan2(dx).to_degrees();
-        let nearest = (degrees / 90.0).round();
-        if (degrees - nearest * 90.0).abs() > 10.0 {
-            return None;
+        if dx.abs() >= dy.abs() {
+            (dy.abs() <= SLOPE * dx.abs()).then_some(if dx > 0.0 {
+                Quarter::None
+            } else {
+                Quarter::Half
+            })
+        } else {
+            (dx.abs() <= SLOPE * dy.abs()).then_some(if dy > 0.0 {
+                Quarter::Up
+            } else {
+                Quarter::Down
+            })
         }
-        Some(match nearest as i32 {
-            0 => Quarter::None,
-            1 => Quarter::Up,
-            2 | -2 => Quarter::Half,
-            -1 => Quarter::Down,
-            _ => return None,
-        })
     }
 
     /// Maps a point so that text in this direction runs along +x.
@@ -168,6 +171,9 @@ mod tests {
         }
         assert_eq!(Quarter::of_direction(1.0, 1.0), None);
         assert_eq!(Quarter::of_direction(1.0, 0.1), Some(Quarter::None));
+        assert_eq!(Quarter::of_direction(1.0, 0.2), None);
+        assert_eq!(Quarter::of_direction(-0.1, -1.0), Some(Quarter::Down));
+        assert_eq!(Quarter::of_direction(-1.0, 0.05), Some(Quarter::Half));
     }
 
     #[test]
