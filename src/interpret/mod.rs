@@ -722,7 +722,11 @@ fn join_paragraphs(units: Vec<Unit>) -> Vec<Unit> {
     let mut out: Vec<Unit> = Vec::new();
     for u in units {
         match out.last_mut() {
-            Some(last) if last.paragraph == u.paragraph => {
+            // A line ending with its URL closes an entry: the next line
+            // starts another, even in the same paragraph (entries typed one
+            // per line, values of a flattened form); a URL alone on it still
+            // joins that entry below.
+            Some(last) if last.paragraph == u.paragraph && !ends_with_url(last) => {
                 last.text.push(' ');
                 let shift = last.text.len();
                 last.text.push_str(&u.text);
@@ -737,6 +741,15 @@ fn join_paragraphs(units: Vec<Unit>) -> Vec<Unit> {
         }
     }
     out
+}
+
+fn ends_with_url(unit: &Unit) -> bool {
+    let end = unit.text.trim_end().len();
+    end > 0
+        && (unit.links.iter().any(|(_, e, _)| *e >= end)
+            || urls::find_urls(&unit.text)
+                .last()
+                .is_some_and(|u| u.end >= end))
 }
 
 /// Splits a unit where an entry bullet ("◇", "•", "◆") starts a new entry in

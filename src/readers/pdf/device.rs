@@ -201,14 +201,13 @@ impl<'a> Device<'a> for Collector {
         }
         // One run is shown in one font: its name is looked up once.
         let symbol_font = run.glyphs().first().and_then(|g| match &**g {
-            hayro_interpret::font::Glyph::Outline(o) => *self
-                .symbol_fonts
-                .entry(o.identifier())
-                .or_insert_with(|| {
+            hayro_interpret::font::Glyph::Outline(o) => {
+                *self.symbol_fonts.entry(o.identifier()).or_insert_with(|| {
                     o.font_data()
                         .and_then(|d| d.postscript_name)
                         .and_then(|name| SymbolFont::from_family(&name))
-                }),
+                })
+            }
             hayro_interpret::font::Glyph::Type3(_) => None,
         });
         for g in run.glyphs() {
