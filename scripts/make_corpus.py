@@ -611,6 +611,7 @@ def main():
     rotated_fixtures()
     doc_table_fixture()
     bold_and_frames_fixture()
+    cairo_fixtures()
     text_docs = [
         ("t01_estonia_brackets_crlf", by_name["07_estonia_typed_x"], "brackets", "\r\n", "utf-8"),
         ("t02_kenya_glyphs_utf16", by_name["02_kenya_legacy_fields"], "glyphs", "\n", "utf-16"),
@@ -901,6 +902,20 @@ def incremental_update_fixture():
     with open(dst, "wb") as f:
         writer.write(f)
     print("wrote", dst.relative_to(ROOT))
+
+
+def cairo_fixtures():
+    """tests/data/cairo_*.pdf: corpus PDFs drawn again by another producer
+    (poppler's pdftocairo: other font programs and encodings, paths written
+    its own way); their answers must not change."""
+    if shutil.which("pdftocairo") is None:
+        print("pdftocairo not found: cairo fixtures not rebuilt")
+        return
+    for name in ("01_japan_content_controls", "05_uk_segoe_symbols"):
+        dst = ROOT / "tests" / "data" / f"cairo_{name}.pdf"
+        subprocess.run(["pdftocairo", "-pdf", str(OUT / "pdf" / f"{name}.pdf"), str(dst)],
+                       check=True, capture_output=True, timeout=120)
+        print("wrote", dst.relative_to(ROOT))
 
 
 def bold_and_frames_fixture():

@@ -555,7 +555,13 @@ fn merge_wrapped_cells(lines: Vec<Line>, rules: &[[f32; 3]]) -> Vec<Line> {
                     && r[1] - r[0] > 0.5 * row_width
             });
             if close && aligned && !ruled {
-                let prev_full = prev.bbox[2] >= right_edge - 2.0 * prev.size;
+                // A box ending the line has its label on the next one.
+                let dangling_box = prev
+                    .cells
+                    .last()
+                    .and_then(|c| c.pieces.last())
+                    .is_some_and(is_box);
+                let prev_full = prev.bbox[2] >= right_edge - 2.0 * prev.size || dangling_box;
                 let only_first_column =
                     line.cells.len() == 1 && (line.cells[0].x0 - prev.cells[0].x0).abs() < 3.0;
                 if prev_full && only_first_column {
