@@ -612,6 +612,7 @@ def main():
     doc_table_fixture()
     bold_and_frames_fixture()
     cairo_fixtures()
+    box_layout_pdf_fixtures()
     text_docs = [
         ("t01_estonia_brackets_crlf", by_name["07_estonia_typed_x"], "brackets", "\r\n", "utf-8"),
         ("t02_kenya_glyphs_utf16", by_name["02_kenya_legacy_fields"], "glyphs", "\n", "utf-16"),
@@ -902,6 +903,17 @@ def incremental_update_fixture():
     with open(dst, "wb") as f:
         writer.write(f)
     print("wrote", dst.relative_to(ROOT))
+
+
+def box_layout_pdf_fixtures():
+    """tests/data/pdf_*.pdf: LibreOffice PDFs of the .docx files whose boxes
+    sit after their labels (New Zealand) or are Wingdings 2 characters that
+    reach the PDF without their font (Türkiye). Printing wraps boxes away
+    from their labels; their states must still be those of the .docx."""
+    for name in ("04_turkiye_wingdings2", "11_new_zealand_box_after"):
+        dst = ROOT / "tests" / "data" / f"pdf_{name}.pdf"
+        to_pdf_with_libreoffice(OUT / "docx" / f"{name}.docx", dst)
+        print("wrote", dst.relative_to(ROOT))
 
 
 def cairo_fixtures():

@@ -149,6 +149,38 @@ fn corpus_pdfs_drawn_again_by_another_producer_give_the_same_answers() {
     }
 }
 
+/// Consent and every check-box option's state, by question and option.
+fn box_states(extract: &Value) -> BTreeMap<String, Value> {
+    let mut states = BTreeMap::new();
+    states.insert("consent".to_string(), extract["consent_to_publish"].clone());
+    for (question, answer) in extract["answers"].as_object().unwrap() {
+        for (option, state) in answer["options"].as_object().into_iter().flatten() {
+            states.insert(format!("{question}.{option}"), state["checked"].clone());
+        }
+    }
+    states
+}
+
+#[test]
+fn printed_boxes_wrapped_away_from_their_labels_keep_their_states() {
+    // LibreOffice PDFs of two corpus .docx: boxes after their labels, a box
+    // wrapped onto the next line, a label wrapped before its box, the consent
+    // box after a statement that wraps, Wingdings 2 boxes without their font.
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    for name in ["04_turkiye_wingdings2", "11_new_zealand_box_after"] {
+        let printed = box_states(&answers_of(
+            &root.join(format!("tests/data/pdf_{name}.pdf")),
+        ));
+        let word = box_states(&answers_of(&root.join(format!("corpus/docx/{name}.docx"))));
+        assert!(word.len() > 40, "{name}: {word:?}");
+        let differing: Vec<_> = word
+            .iter()
+            .filter(|(k, v)| printed.get(*k) != Some(v))
+            .collect();
+        assert!(differing.is_empty(), "{name}: {differing:?}");
+    }
+}
+
 #[test]
 fn pages_turned_into_their_content_read_as_upright_ones() {
     // Corpus PDFs whose pages were rotated into the content (text running up

@@ -635,13 +635,26 @@ impl<'a> Context<'a> {
     fn consent(&mut self, line: Option<usize>) -> Option<bool> {
         let id = self.def.cover.consent.id.clone();
         let line = line?;
-        // The box is on the consent line, or alone on the line before it.
+        // The box is on the consent line, or alone on the line before it, or
+        // after the statement where it wraps onto the next line of its
+        // paragraph ("… as deemed" / "necessary. ☒").
         let mut marks: Vec<usize> = self.lines[line].marks.iter().map(|&(_, m)| m).collect();
         if marks.is_empty() && line > 0 {
             let prev = &self.lines[line - 1];
             if prev.text.trim().is_empty() {
                 marks = prev.marks.iter().map(|&(_, m)| m).collect();
             }
+        }
+        let paragraph = self.lines[line].paragraph;
+        for next in self.lines[line + 1..]
+            .iter()
+            .take(2)
+            .take_while(|l| l.paragraph == paragraph)
+        {
+            if !marks.is_empty() {
+                break;
+            }
+            marks = next.marks.iter().map(|&(_, m)| m).collect();
         }
         if !marks.is_empty() {
             return combine(&marks, &self.doc.marks).0;

@@ -112,6 +112,7 @@ pub fn find_labels(
         for h in &hits {
             matched[h.option] = true;
         }
+        let mut continued: Vec<LabelHit> = Vec::new();
         if let Some(i) = wrapped {
             // The label runs on over the next lines (a long label, wrapped).
             let mut consumed = hits
@@ -128,6 +129,14 @@ pub fn find_labels(
                     break;
                 }
                 continuation.insert(next.line);
+                // Where the label goes on: a box after it ("… behind ☐")
+                // sits on this line.
+                continued.push(LabelHit {
+                    option: i,
+                    line: next.line,
+                    start: next.from + next_words[0].start,
+                    end: next.from + next_words[n - 1].end,
+                });
                 consumed += n;
                 if n < next_words.len() {
                     break;
@@ -139,6 +148,7 @@ pub fn find_labels(
             layout.other_text.push((piece.line, from));
         }
         layout.hits.extend(hits);
+        layout.hits.extend(continued);
     }
     layout
 }
@@ -199,11 +209,32 @@ pub fn assign_marks(
                         .map(|h| h.option);
                 }
             }
-            let preceding = on_line
+            let mut preceding = on_line
                 .iter()
                 .rev()
                 .find(|h| h.end <= offset && only_separators(piece.line, h.end, offset))
                 .map(|h| h.option);
+            if preceding.is_none() && only_separators(piece.line, piece.from, offset) && pi > 0 {
+                // A box first on its line, the label before it ending the line
+                // above with no box of its own: the box wrapped ("Smart
+                // cities" / "☐").
+                let prev = &pieces[pi - 1];
+                let prev_line = &lines[prev.line];
+                let end = prev.to.min(prev_line.text.len());
+                preceding = layout
+                    .hits
+                    .iter()
+                    .filter(|h| h.line == prev.line && h.end <= end)
+                    .max_by_key(|h| h.end)
+                    .filter(|h| {
+                        only_separators(prev.line, h.end, end)
+                            && !prev_line
+                                .marks
+                                .iter()
+                                .any(|(o, _)| *o >= h.end && *o <= end)
+                    })
+                    .map(|h| h.option);
+            }
             candidates.push((mark, following, preceding));
         }
     }

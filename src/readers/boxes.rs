@@ -79,14 +79,22 @@ impl SymbolFont {
 
 /// A private-use character U+F0xx met without font information: producers put
 /// Wingdings there far more than anything else (LibreOffice exports, Word's
-/// "Insert Symbol"), so it is read as Wingdings.
+/// "Insert Symbol"), so it is read as Wingdings; failing that, as Wingdings 2,
+/// whose box codes (0x4F-0x54, 0xA3) are flags, planes and snowflakes in
+/// Wingdings, nothing a questionnaire shows beside an option.
 pub fn private_use_box_state(c: char) -> Option<bool> {
+    private_use_box(c).map(|(state, _)| state)
+}
+
+/// The state of a private-use box character and the font it was read in.
+pub fn private_use_box(c: char) -> Option<(bool, SymbolFont)> {
     let code = c as u32;
-    if (0xF000..=0xF0FF).contains(&code) {
-        SymbolFont::Wingdings.box_state(code)
-    } else {
-        None
+    if !(0xF000..=0xF0FF).contains(&code) {
+        return None;
     }
+    [SymbolFont::Wingdings, SymbolFont::Wingdings2]
+        .into_iter()
+        .find_map(|font| font.box_state(code).map(|state| (state, font)))
 }
 
 #[cfg(test)]
@@ -120,5 +128,10 @@ mod tests {
         assert_eq!(SymbolFont::Wingdings2.box_state(0xA3), Some(false));
         assert_eq!(private_use_box_state('\u{F0A8}'), Some(false));
         assert_eq!(private_use_box_state('\u{F0B7}'), None);
+        // Wingdings 2's crossed box, its font lost on the way to a PDF.
+        assert_eq!(
+            private_use_box('\u{F054}'),
+            Some((true, SymbolFont::Wingdings2))
+        );
     }
 }

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::boxes::{private_use_box_state, unicode_box_state, SymbolFont};
+use super::boxes::{private_use_box, unicode_box_state, SymbolFont};
 use crate::model::{BBox, Cell, Document, Line, Link, Mark, MarkSource, Source};
 
 struct PendingMark {
@@ -302,11 +302,11 @@ fn lift_text_marks(
             )
         } else if let Some(s) = unicode_box_state(c) {
             (s, MarkSource::Glyph, format!("glyph U+{:04X}", c as u32))
-        } else if let Some(s) = private_use_box_state(c) {
+        } else if let Some((s, font)) = private_use_box(c) {
             (
                 s,
                 MarkSource::SymbolFont,
-                format!("symbol font Wingdings U+{:04X}", c as u32),
+                format!("symbol font {} U+{:04X}", font.name(), c as u32),
             )
         } else {
             continue;
