@@ -613,6 +613,7 @@ def main():
     bold_and_frames_fixture()
     cairo_fixtures()
     box_layout_pdf_fixtures()
+    tracked_changes_doc_fixture()
     text_docs = [
         ("t01_estonia_brackets_crlf", by_name["07_estonia_typed_x"], "brackets", "\r\n", "utf-8"),
         ("t02_kenya_glyphs_utf16", by_name["02_kenya_legacy_fields"], "glyphs", "\n", "utf-16"),
@@ -902,6 +903,14 @@ def incremental_update_fixture():
     dst = ROOT / "tests" / "data" / "incremental_update.pdf"
     with open(dst, "wb") as f:
         writer.write(f)
+    print("wrote", dst.relative_to(ROOT))
+
+
+def tracked_changes_doc_fixture():
+    """tests/data/tracked_changes.doc: the .docx with tracked insertions and
+    deletions saved as Word 97 by LibreOffice; deleted text must stay out."""
+    dst = ROOT / "tests" / "data" / "tracked_changes.doc"
+    to_doc_with_libreoffice(OUT / "docx" / "10_bolivia_tracked_changes.docx", dst)
     print("wrote", dst.relative_to(ROOT))
 
 

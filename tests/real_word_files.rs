@@ -210,6 +210,35 @@ fn doc_table_cells_follow_the_paragraph_properties() {
 }
 
 #[test]
+fn doc_tracked_deletions_stay_out_as_in_the_docx() {
+    // The corpus .docx with tracked changes, saved as .doc by LibreOffice:
+    // the same extract (deleted text left out, insertions kept).
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let answers = |p: &str| {
+        let extract = msq::extract_path(
+            &root.join(p),
+            &msq::Definition::builtin(),
+            &Limits::default(),
+        )
+        .unwrap();
+        let mut json: Value = serde_json::from_str(&extract.to_json()).unwrap();
+        // What a box was made of differs (a content control becomes a glyph).
+        for answer in json["answers"].as_object_mut().unwrap().values_mut() {
+            for option in answer["options"].as_object_mut().into_iter().flatten() {
+                option.1.as_object_mut().unwrap().remove("evidence");
+            }
+        }
+        json["answers"].clone()
+    };
+    let from_doc = answers("tests/data/tracked_changes.doc");
+    assert_eq!(
+        from_doc,
+        answers("corpus/docx/10_bolivia_tracked_changes.docx")
+    );
+    assert!(!from_doc.to_string().contains("This sentence was deleted"));
+}
+
+#[test]
 fn legacy_doc_refusals_are_clear() {
     let Some(root) = corpora() else { return };
     let kind = |f: &str| {

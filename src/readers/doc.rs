@@ -15,7 +15,9 @@
 //!   checked value overrides the default, as in Word; HYPERLINK fields become
 //!   links; other field codes never reach the text;
 //! - symbol characters (sprmCSymbol) and runs in Wingdings-like fonts become
-//!   marks when they are boxes.
+//!   marks when they are boxes;
+//! - text deleted with change tracking on (sprmCFRMarkDel) is left out, as
+//!   for .docx.
 
 use std::io::{Cursor, Read};
 
@@ -91,6 +93,8 @@ struct DocFile {
     papx_fcs: Vec<u32>,
     papx_pages: Vec<u32>,
     fonts: Vec<String>,
+    /// File ranges of text deleted with change tracking on, sorted.
+    deleted: Vec<(u32, u32)>,
 }
 
 pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
@@ -154,7 +158,7 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
     let (fc_ffn, lcb_ffn) = fc_lcb(15)?;
     let fonts = font_names(slice(&table, fc_ffn, lcb_ffn, "SttbfFfn")?);
 
-    let file = DocFile {
+    let mut file = DocFile {
         word,
         data,
         pieces,
@@ -164,7 +168,9 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
         papx_fcs,
         papx_pages,
         fonts,
+        deleted: Vec::new(),
     };
+    file.deleted = file.deleted_ranges();
     let mut flow = FlowBuilder::new(Source {
         file: name.to_string(),
         format: Format::Doc,
@@ -346,6 +352,43 @@ impl DocFile {
         props
     }
 
+    /// File ranges whose character properties say "deleted" (sprmCFRMarkDel):
+    /// a tracked deletion, shown struck through by Word, not part of the text.
+    fn deleted_ranges(&self) -> Vec<(u32, u32)> {
+        let mut ranges = Vec::new();
+        for &pn in &self.chpx_pages {
+            let start = pn as usize * 512;
+            let Some(page) = self.word.get(start..start + 512) else {
+                continue;
+            };
+            let crun = page[511] as usize;
+            for j in 0..crun {
+                let offset = *page.get(4 * (crun + 1) + j).unwrap_or(&0) as usize * 2;
+                if offset == 0 || offset >= 511 {
+                    continue;
+                }
+                let cb = page[offset] as usize;
+                let grpprl = page
+                    .get(offset + 1..(offset + 1 + cb).min(511))
+                    .unwrap_or(&[]);
+                let deleted = sprms(grpprl)
+                    .any(|(sprm, op)| sprm == 0x0800 && matches!(op.first(), Some(1 | 0x81)));
+                if let (true, Ok(a), Ok(b)) =
+                    (deleted, u32_at(page, j * 4), u32_at(page, (j + 1) * 4))
+                {
+                    ranges.push((a, b));
+                }
+            }
+        }
+        ranges.sort_unstable();
+        ranges
+    }
+
+    fn is_deleted(&self, fc: u32) -> bool {
+        let i = self.deleted.partition_point(|&(a, _)| a <= fc);
+        i > 0 && fc < self.deleted[i - 1].1
+    }
+
     /// The table properties of the paragraph holding a file position, from
     /// its PAPX; `None` when the file has none there (then the text decides).
     fn paragraph_at(&self, fc: u32) -> Option<ParagraphProps> {
@@ -486,6 +529,10 @@ fn walk_text(file: &DocFile, flow: &mut FlowBuilder, limits: &Limits) -> Result<
                 )));
             };
             cp += 1;
+            // Deleted text is skipped; a cell mark stays, to keep the table.
+            if c != CP_CELL && file.is_deleted(fc) {
+                continue;
+            }
             let hidden = fields.iter().any(|f| !f.in_result);
             match c {
                 '\u{13}' => fields.push(Field {
