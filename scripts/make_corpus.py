@@ -917,12 +917,19 @@ def tracked_changes_doc_fixture():
 def box_layout_pdf_fixtures():
     """tests/data/pdf_*.pdf: LibreOffice PDFs of the .docx files whose boxes
     sit after their labels (New Zealand) or are Wingdings 2 characters that
-    reach the PDF without their font (Türkiye). Printing wraps boxes away
+    reach the PDF without their font (Türkiye), and a tagged PDF/A export. Printing wraps boxes away
     from their labels; their states must still be those of the .docx."""
     for name in ("04_turkiye_wingdings2", "11_new_zealand_box_after"):
         dst = ROOT / "tests" / "data" / f"pdf_{name}.pdf"
         to_pdf_with_libreoffice(OUT / "docx" / f"{name}.docx", dst)
         print("wrote", dst.relative_to(ROOT))
+    # A tagged PDF/A-2b export lays the option grid out a little differently
+    # (a box ends a line, its label wraps to the next).
+    tagged = ('pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"},'
+              '"SelectPdfVersion":{"type":"long","value":"2"}}')
+    dst = ROOT / "tests" / "data" / "pdf_tagged_05_uk_segoe_symbols.pdf"
+    libreoffice_convert(OUT / "docx" / "05_uk_segoe_symbols.docx", dst, tagged, ".pdf")
+    print("wrote", dst.relative_to(ROOT))
 
 
 def cairo_fixtures():

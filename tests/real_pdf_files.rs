@@ -165,12 +165,15 @@ fn box_states(extract: &Value) -> BTreeMap<String, Value> {
 fn printed_boxes_wrapped_away_from_their_labels_keep_their_states() {
     // LibreOffice PDFs of two corpus .docx: boxes after their labels, a box
     // wrapped onto the next line, a label wrapped before its box, the consent
-    // box after a statement that wraps, Wingdings 2 boxes without their font.
+    // box after a statement that wraps, Wingdings 2 boxes without their font,
+    // a box ending a line of a tagged export.
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    for name in ["04_turkiye_wingdings2", "11_new_zealand_box_after"] {
-        let printed = box_states(&answers_of(
-            &root.join(format!("tests/data/pdf_{name}.pdf")),
-        ));
+    for (printed, name) in [
+        ("pdf_04_turkiye_wingdings2", "04_turkiye_wingdings2"),
+        ("pdf_11_new_zealand_box_after", "11_new_zealand_box_after"),
+        ("pdf_tagged_05_uk_segoe_symbols", "05_uk_segoe_symbols"),
+    ] {
+        let printed = box_states(&answers_of(&root.join(format!("tests/data/{printed}.pdf"))));
         let word = box_states(&answers_of(&root.join(format!("corpus/docx/{name}.docx"))));
         assert!(word.len() > 40, "{name}: {word:?}");
         let differing: Vec<_> = word

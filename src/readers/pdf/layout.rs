@@ -560,9 +560,9 @@ fn merge_wrapped_cells(lines: Vec<Line>, rules: &[[f32; 3]]) -> Vec<Line> {
                     .cells
                     .last()
                     .and_then(|c| {
-                        c.pieces.iter().rev().find(|p| {
-                            !matches!(p, Piece::Text { text, .. } if text.trim().is_empty())
-                        })
+                        c.pieces.iter().rev().find(
+                            |p| !matches!(p, Piece::Text { text, .. } if text.trim().is_empty()),
+                        )
                     })
                     .is_some_and(is_box);
                 let prev_full = prev.bbox[2] >= right_edge - 2.0 * prev.size || dangling_box;
