@@ -300,18 +300,20 @@ fn inspect_on_a_pdf_gives_pages_and_boxes() {
 fn entries_one_per_line_in_one_paragraph_stay_apart() {
     // Lines (w:br) that each end with their URL are entries of their own,
     // though in one paragraph (a typed list, values of a flattened form); a
-    // name wrapped before its URL stays one entry.
+    // name wrapped before its URL stays one entry, and so do words after the
+    // last URL.
     let dir = temp("entries");
     let path = dir.join("entries.docx");
     let run = |t: &str| format!("<w:r><w:t xml:space=\"preserve\">{t}</w:t></w:r>");
     let br = "<w:r><w:br/></w:r>";
     let body = format!(
-        "<w:p>{}</w:p><w:p>{}{br}{}{br}{}{br}{}</w:p><w:p>{}</w:p>",
+        "<w:p>{}</w:p><w:p>{}{br}{}{br}{}{br}{}{br}{}</w:p><w:p>{}</w:p>",
         run("3. Please provide name(s) and URL(s) of the government agency/department/ministry at the national level in charge of e-government."),
         run("Social Security Agency - https://ssa.example.gov"),
         run("Ministry of Planning and"),
         run("Development - https://planning.example.gov"),
         run("https://planning.example.gov/en"),
+        run("(in charge since 2019)"),
         run("4. Does your country have a Chief Information Officer (CIO) to manage national cross-agency e-government programs/strategies?"),
     );
     write_zip(
@@ -330,7 +332,7 @@ fn entries_one_per_line_in_one_paragraph_stay_apart() {
         serde_json::json!([
             { "name": "Social Security Agency", "urls": ["https://ssa.example.gov/"] },
             {
-                "name": "Ministry of Planning and Development",
+                "name": "Ministry of Planning and Development (in charge since 2019)",
                 "urls": ["https://planning.example.gov/", "https://planning.example.gov/en"]
             }
         ])

@@ -288,6 +288,12 @@ impl<'a> Context<'a> {
                         && name_text.is_char_boundary(s)
                         && name_text.is_char_boundary(e)
                     {
+                        // The separator before the URL ("Name - URL") goes too.
+                        let before = name_text[..s].trim_end();
+                        let s = match before.strip_suffix(['-', '–', '—', ':']) {
+                            Some(rest) => rest.trim_end().len(),
+                            None => s,
+                        };
                         name_text.replace_range(s..e, " ");
                     }
                 }
@@ -732,14 +738,26 @@ fn collect_urls(us: &[Unit]) -> Vec<String> {
 /// is one name. (Each line of a text file, and each Word paragraph, is a
 /// paragraph of its own.)
 fn join_paragraphs(units: Vec<Unit>) -> Vec<Unit> {
+    // Whether a URL comes in this unit or a later one of its paragraph.
+    let mut url_ahead = vec![false; units.len()];
+    for i in (0..units.len()).rev() {
+        let later = units
+            .get(i + 1)
+            .is_some_and(|n| n.paragraph == units[i].paragraph && url_ahead[i + 1]);
+        url_ahead[i] = later || has_url(&units[i]);
+    }
     let mut out: Vec<Unit> = Vec::new();
-    for u in units {
+    for (u, url_follows) in units.into_iter().zip(url_ahead) {
         match out.last_mut() {
-            // A line ending with its URL closes an entry: the next line
-            // starts another, even in the same paragraph (entries typed one
-            // per line, values of a flattened form); a URL alone on it still
-            // joins that entry below.
-            Some(last) if last.paragraph == u.paragraph && !ends_with_url(last) => {
+            // A line ending with its URL closes an entry: when more URLs
+            // follow in the paragraph, the next line starts another entry
+            // (entries typed one per line, values of a flattened form); a
+            // URL alone on it still joins that entry below, and words with no
+            // URL after them are that entry's description.
+            Some(last)
+                if last.paragraph == u.paragraph
+                    && (!(ends_with_url(last) && url_follows) || url_only(&u)) =>
+            {
                 last.text.push(' ');
                 let shift = last.text.len();
                 last.text.push_str(&u.text);
@@ -754,6 +772,17 @@ fn join_paragraphs(units: Vec<Unit>) -> Vec<Unit> {
         }
     }
     out
+}
+
+/// A unit that is nothing but a URL: another address of the entry before.
+fn url_only(unit: &Unit) -> bool {
+    let text = unit.text.trim();
+    let found = urls::find_urls(text);
+    found.len() == 1 && found[0].start == 0 && found[0].end >= text.len()
+}
+
+fn has_url(unit: &Unit) -> bool {
+    !unit.links.is_empty() || !urls::find_urls(&unit.text).is_empty()
 }
 
 fn ends_with_url(unit: &Unit) -> bool {
