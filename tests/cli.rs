@@ -324,9 +324,7 @@ fn entries_one_per_line_in_one_paragraph_stay_apart() {
             ("word/document.xml", &document(&body)),
         ],
     );
-    let extract =
-        msq::extract_path(&path, &msq::Definition::builtin(), &msq::Limits::default()).unwrap();
-    let json: serde_json::Value = serde_json::from_str(&extract.to_json()).unwrap();
+    let json = common::extract_json(&path);
     assert_eq!(
         json["answers"]["q3"]["entries"],
         serde_json::json!([

@@ -18,7 +18,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use common::{corpora, files_with_extensions};
+use common::{corpora, extract_json, files_with_extensions};
 use msq::model::MarkSource;
 use msq::readers::{read_path, Limits};
 use serde_json::Value;
@@ -128,8 +128,7 @@ fn incremental_update_last_value_wins() {
 
 /// The extract of a file, without its `source` (name, hash).
 fn answers_of(path: &Path) -> Value {
-    let extract = msq::extract_path(path, &msq::Definition::builtin(), &Limits::default()).unwrap();
-    let mut json: Value = serde_json::from_str(&extract.to_json()).unwrap();
+    let mut json = extract_json(path);
     json.as_object_mut().unwrap().remove("source");
     json
 }

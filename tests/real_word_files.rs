@@ -15,7 +15,7 @@ mod common;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 
-use common::{corpora, files_with_extensions};
+use common::{corpora, extract_json, files_with_extensions};
 
 use msq::model::MarkSource;
 use msq::readers::{read_path, Limits};
@@ -215,13 +215,7 @@ fn doc_tracked_deletions_stay_out_as_in_the_docx() {
     // the same extract (deleted text left out, insertions kept).
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let answers = |p: &str| {
-        let extract = msq::extract_path(
-            &root.join(p),
-            &msq::Definition::builtin(),
-            &Limits::default(),
-        )
-        .unwrap();
-        let mut json: Value = serde_json::from_str(&extract.to_json()).unwrap();
+        let mut json = extract_json(&root.join(p));
         // What a box was made of differs (a content control becomes a glyph).
         for answer in json["answers"].as_object_mut().unwrap().values_mut() {
             for option in answer["options"].as_object_mut().into_iter().flatten() {

@@ -328,15 +328,7 @@ impl DocFile {
         let Some((page, j, crun)) = self.fkp_run(&self.chpx_fcs, &self.chpx_pages, fc) else {
             return props;
         };
-        let offset = *page.get(4 * (crun + 1) + j).unwrap_or(&0) as usize * 2;
-        if offset == 0 || offset >= 511 {
-            return props;
-        }
-        let cb = page[offset] as usize;
-        let grpprl = page
-            .get(offset + 1..(offset + 1 + cb).min(511))
-            .unwrap_or(&[]);
-        for (sprm, operand) in sprms(grpprl) {
+        for (sprm, operand) in sprms(chpx_grpprl(page, crun, j)) {
             match sprm {
                 0x6A03 if operand.len() == 4 => props.pic_location = u32_at(operand, 0).ok(),
                 0x6A09 if operand.len() == 4 => {
@@ -363,15 +355,7 @@ impl DocFile {
             };
             let crun = page[511] as usize;
             for j in 0..crun {
-                let offset = *page.get(4 * (crun + 1) + j).unwrap_or(&0) as usize * 2;
-                if offset == 0 || offset >= 511 {
-                    continue;
-                }
-                let cb = page[offset] as usize;
-                let grpprl = page
-                    .get(offset + 1..(offset + 1 + cb).min(511))
-                    .unwrap_or(&[]);
-                let deleted = sprms(grpprl)
+                let deleted = sprms(chpx_grpprl(page, crun, j))
                     .any(|(sprm, op)| sprm == 0x0800 && matches!(op.first(), Some(1 | 0x81)));
                 if let (true, Ok(a), Ok(b)) =
                     (deleted, u32_at(page, j * 4), u32_at(page, (j + 1) * 4))
@@ -466,6 +450,18 @@ struct ParagraphProps {
     in_table: bool,
     /// sprmPFTtp or sprmPFInnerTtp: the paragraph is a row-end mark.
     row_end: bool,
+}
+
+/// The grpprl of run `j` in a CHPX formatted disk page of `crun` runs (empty
+/// when the run has no properties of its own).
+fn chpx_grpprl(page: &[u8], crun: usize, j: usize) -> &[u8] {
+    let offset = *page.get(4 * (crun + 1) + j).unwrap_or(&0) as usize * 2;
+    if offset == 0 || offset >= 511 {
+        return &[];
+    }
+    let cb = page[offset] as usize;
+    page.get(offset + 1..(offset + 1 + cb).min(511))
+        .unwrap_or(&[])
 }
 
 /// The single property modifiers (sprm, operand) of a grpprl.

@@ -63,3 +63,10 @@ pub fn files_with_extensions(dir: &Path, extensions: &[&str]) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// `msq extract` of a file with the built-in definition, as JSON.
+pub fn extract_json(path: &Path) -> serde_json::Value {
+    let extract = msq::extract_path(path, &msq::Definition::builtin(), &msq::Limits::default())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&extract.to_json()).unwrap()
+}

@@ -377,7 +377,6 @@ fn page_lines(
             }
         }
     }
-    texts.extend(run.take().map(Run::into_piece));
     // Top to bottom, then left to right.
     texts.sort_by(|a, b| {
         b.0.total_cmp(&a.0)
