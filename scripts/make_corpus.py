@@ -933,9 +933,10 @@ def box_layout_pdf_fixtures():
 
 
 def cairo_fixtures():
-    """tests/data/cairo_*.pdf: corpus PDFs drawn again by another producer
-    (poppler's pdftocairo: other font programs and encodings, paths written
-    its own way); their answers must not change."""
+    """tests/data/cairo_*.pdf and gs_pdfwrite_*.pdf: corpus PDFs drawn again
+    by other producers (poppler's pdftocairo: other font programs and
+    encodings, paths written its own way; Ghostscript's pdfwrite); their
+    answers must not change."""
     if shutil.which("pdftocairo") is None:
         print("pdftocairo not found: cairo fixtures not rebuilt")
         return
@@ -944,6 +945,17 @@ def cairo_fixtures():
         subprocess.run(["pdftocairo", "-pdf", str(OUT / "pdf" / f"{name}.pdf"), str(dst)],
                        check=True, capture_output=True, timeout=120)
         print("wrote", dst.relative_to(ROOT))
+    # Ghostscript's pdfwrite (as in "print to PDF" through it) rewrites the
+    # ToUnicode maps, mangling the entries of ligatures (fi, ff, ffl).
+    if shutil.which("gs") is None:
+        print("gs not found: pdfwrite fixture not rebuilt")
+        return
+    name = "01_japan_content_controls"
+    dst = ROOT / "tests" / "data" / f"gs_pdfwrite_{name}.pdf"
+    subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pdfwrite",
+                    f"-sOutputFile={dst}", str(OUT / "pdf" / f"{name}.pdf")],
+                   check=True, capture_output=True, timeout=120)
+    print("wrote", dst.relative_to(ROOT))
 
 
 def bold_and_frames_fixture():

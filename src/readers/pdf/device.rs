@@ -228,7 +228,9 @@ impl<'a> Device<'a> for Collector {
             let end = t * Point::new(advance as f64, 0.0);
             let text = g.as_unicode().map(|b| match b {
                 BfString::Char(c) => CompactString::new(c.encode_utf8(&mut [0; 4])),
-                BfString::String(s) => CompactString::from(s),
+                BfString::String(s) => {
+                    mended_ligature(&s).unwrap_or_else(|| CompactString::from(s))
+                }
             });
             let center = to_f32(t * Point::new(f64::from(advance) / 2.0, 300.0));
             if let Some(c) = self.clips.last() {
@@ -261,4 +263,59 @@ impl<'a> Device<'a> for Collector {
         self.clips.pop();
     }
     fn pop_transparency_group(&mut self) {}
+}
+
+/// The text of a ligature glyph whose ToUnicode entry was mangled the way
+/// Ghostscript's pdfwrite (10.0x) rewrites multi-character entries: each
+/// letter's byte lands in the high byte ("fi" as U+6600 U+6900, shown as
+/// "昀椀"), and a three-letter ligature keeps its first letter and the sum of
+/// the other two ("ffi" as U+6600 U+CF00). Only a glyph mapped to exactly two
+/// such characters that decode to letters is mended: no real text maps one
+/// glyph to two ideographs that both end in 00, and the first letter must be
+/// one that begins the usual ligatures (ff, fi, fl, ffi, ffl, ft, st, ct, Th).
+fn mended_ligature(text: &str) -> Option<CompactString> {
+    let mut chars = text.chars();
+    let (first, second) = (chars.next()?, chars.next()?);
+    if chars.next().is_some() {
+        return None;
+    }
+    let high_byte = |c: char| (u32::from(c) & 0xFF == 0).then_some(u32::from(c) >> 8);
+    let (first, second) = (high_byte(first)?, high_byte(second)?);
+    let letter = |b: u32| {
+        u8::try_from(b)
+            .ok()
+            .filter(u8::is_ascii_alphabetic)
+            .map(char::from)
+    };
+    let first = letter(first).filter(|c| "fstcT".contains(*c))?;
+    let mut mended = CompactString::default();
+    mended.push(first);
+    match letter(second) {
+        Some(second) => mended.push(second),
+        None => {
+            // Three letters: the middle one is the first again (ffi, ffl).
+            let last = letter(second.checked_sub(u32::from(first))?)?;
+            mended.push(first);
+            mended.push(last);
+        }
+    }
+    Some(mended)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mended_ligature;
+
+    #[test]
+    fn ligatures_mangled_by_pdfwrite_are_mended() {
+        assert_eq!(mended_ligature("\u{6600}\u{6900}").as_deref(), Some("fi"));
+        assert_eq!(mended_ligature("\u{6600}\u{6600}").as_deref(), Some("ff"));
+        assert_eq!(mended_ligature("\u{6600}\u{CF00}").as_deref(), Some("ffi"));
+        assert_eq!(mended_ligature("\u{6600}\u{D200}").as_deref(), Some("ffl"));
+        // Real text is left alone.
+        assert_eq!(mended_ligature("fi"), None);
+        assert_eq!(mended_ligature("\u{4E00}"), None);
+        assert_eq!(mended_ligature("\u{4E00}\u{4E00}"), None);
+        assert_eq!(mended_ligature("\u{6600}\u{6900}\u{6900}"), None);
+    }
 }
