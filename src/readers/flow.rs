@@ -229,6 +229,12 @@ impl FlowBuilder {
 
 static BRACKET_MARK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\[ ?([xX✓✔✗✘])? ?\]").expect("valid regex"));
+/// A box typed with parentheses, "( )" or "(X)", standing as a word. "(x)"
+/// is also a roman numeral, so a ticked one counts only at the line start or
+/// beside an empty "( )" on the same line.
+static PAREN_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[ \t])(\( ?([xX✓✔✗✘])? ?\))(?:$|[ \t])").expect("valid regex")
+});
 /// An "X" typed in front of an option, or alone in a cell: at the line start,
 /// followed by white space and more text, or by nothing.
 static LEADING_X: LazyLock<Regex> =
@@ -275,6 +281,28 @@ fn lift_text_marks(
     for m in BRACKET_MARK.captures_iter(raw) {
         let whole = m.get(0).expect("match");
         let checked = m.get(1).is_some();
+        removals.push((
+            whole.start(),
+            whole.end(),
+            Some(PendingMark {
+                offset: whole.start(),
+                checked: Some(checked),
+                source: MarkSource::Typed,
+                evidence: format!("typed {}", whole.as_str()),
+                bbox: box_at(whole.start()),
+            }),
+        ));
+    }
+    let paren_marks: Vec<_> = PAREN_MARK
+        .captures_iter(raw)
+        .map(|m| (m.get(1).expect("box"), m.get(2).is_some()))
+        .collect();
+    let has_empty_paren = paren_marks.iter().any(|(_, checked)| !checked);
+    for (whole, checked) in paren_marks {
+        let at_line_start = raw[..whole.start()].trim().is_empty();
+        if checked && !at_line_start && !has_empty_paren {
+            continue;
+        }
         removals.push((
             whole.start(),
             whole.end(),
@@ -440,6 +468,22 @@ mod tests {
         assert_eq!(d.marks[2].source, MarkSource::Typed);
         assert_eq!(d.lines[2].text, "X-ray machines");
         assert_eq!(d.marks[3].line, 3);
+    }
+
+    #[test]
+    fn parenthesised_typed_marks() {
+        let d = build(&[
+            "(X) Blockchain",
+            "Yes (x) No ( )",
+            "as listed in item (x) above",
+            "call f() or (X)",
+        ]);
+        let states: Vec<_> = d.marks.iter().map(|m| (m.line, m.checked)).collect();
+        assert_eq!(states, [(0, Some(true)), (1, Some(true)), (1, Some(false))]);
+        assert_eq!(d.lines[0].text, " Blockchain");
+        assert_eq!(d.lines[1].text, "Yes  No ");
+        assert_eq!(d.lines[2].text, "as listed in item (x) above");
+        assert_eq!(d.lines[3].text, "call f() or (X)");
     }
 
     #[test]
