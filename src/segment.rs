@@ -380,9 +380,23 @@ pub fn segment(lines: &[FlowLine], def: &Definition) -> Segments {
                         })
                         .map(|(s, e)| (s, e, Some(*q)))
                 }
-                // No prompt of its own: the answer starts after the heading.
+                // No prompt of its own: the answer starts after the heading;
+                // a contact block whose heading was left out starts at its
+                // first labelled line ("Name: …").
                 None => last_end
                     .filter(|e| e.line >= cursor.saturating_sub(1))
+                    .or_else(|| {
+                        (q.kind == Kind::Contact)
+                            .then(|| {
+                                let to = (cursor + FUZZY_REACH).min(lines.len());
+                                first_contact_line(&lines[cursor..to], def)
+                            })
+                            .flatten()
+                            .map(|i| PromptEnd {
+                                line: cursor + i,
+                                offset: 0,
+                            })
+                    })
                     .map(|e| (e.line, e, Some(*q))),
             },
         };
@@ -418,6 +432,24 @@ pub fn segment(lines: &[FlowLine], def: &Definition) -> Segments {
         }
     }
     Segments { cover_end, regions }
+}
+
+/// The first of `lines` that starts with a contact field's label and a colon
+/// or tab ("Name:", "E-mail\t…").
+fn first_contact_line(lines: &[FlowLine], def: &Definition) -> Option<usize> {
+    let labels: Vec<String> = def
+        .contact_fields
+        .values()
+        .flatten()
+        .map(|l| l.to_lowercase())
+        .collect();
+    lines.iter().position(|line| {
+        let text = line.text.trim_start().to_lowercase();
+        labels.iter().any(|label| {
+            text.strip_prefix(label.as_str())
+                .is_some_and(|rest| rest.trim_start_matches(' ').starts_with([':', '\t']))
+        })
+    })
 }
 
 /// Finds the lettered parts of a group inside the group's region.
@@ -495,5 +527,17 @@ mod tests {
              We were asked what is the official e-government portal at the national level and answered.\n",
         );
         assert_eq!(r["q1"].prompt_line, 1);
+    }
+
+    #[test]
+    fn a_contact_block_without_its_heading_starts_at_its_first_label() {
+        let r = regions(
+            "24. Are there any ongoing public-private partnerships and multistakeholder partnerships, focusing on e-government?\n\
+             Funding and skills.\n\
+             Name: Liam O'Connor\n\
+             Title: Government CIO\n",
+        );
+        assert_eq!(r["q24"].end, 2, "{r:?}");
+        assert_eq!((r["respondent"].line, r["respondent"].from), (2, 0));
     }
 }
