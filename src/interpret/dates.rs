@@ -21,41 +21,99 @@ static DMY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 static DAY_MONTH_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u)\b(\d{1,2})(?:st|nd|rd|th)?(?:\s+of\s+|[\s\-/.]+)([a-z]{3,9})\.?(?:,?\s+|[\-/.])(\d{4})\b")
-        .expect("valid regex")
+    Regex::new(
+        r"(?i)\b([0-9]{1,2})(?:st|nd|rd|th|er|º|°)?(?:\s+(?:of|de|del)\s+|[\s\-/.]+)(\p{L}{3,10})\.?(?:,?\s+(?:de\s+|del\s+)?|[\-/.])([0-9]{4})\b",
+    )
+    .expect("valid regex")
 });
 /// 2019年3月29日, as Chinese, Japanese and Korean forms (년 월 일) write dates.
 static CJK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?").expect("valid regex")
 });
 static MONTH_NAME_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u)\b([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
+    Regex::new(r"(?i)\b(\p{L}{3,10})\.?\s+([0-9]{1,2})(?:st|nd|rd|th)?,?\s+([0-9]{4})\b")
         .expect("valid regex")
 });
 
-fn month_number(name: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
+/// Month names in the languages member states answer in (English, French,
+/// Spanish, Portuguese, German, Russian in the genitive a date uses), with
+/// and without accents. A name may be cut short ("Sept", "dic.") as long as
+/// it still names one month.
+const MONTH_NAMES: [&[&str]; 12] = [
+    &[
         "january",
+        "janvier",
+        "enero",
+        "janeiro",
+        "januar",
+        "jänner",
+        "января",
+    ],
+    &[
         "february",
+        "février",
+        "fevrier",
+        "febrero",
+        "fevereiro",
+        "februar",
+        "февраля",
+    ],
+    &[
         "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
+        "mars",
+        "marzo",
+        "março",
+        "marco",
+        "märz",
+        "marz",
+        "марта",
+    ],
+    &["april", "avril", "abril", "апреля"],
+    &["may", "mai", "mayo", "maio", "мая"],
+    &["june", "juin", "junio", "junho", "juni", "июня"],
+    &["july", "juillet", "julio", "julho", "juli", "июля"],
+    &["august", "août", "aout", "agosto", "августа"],
+    &[
         "september",
+        "septembre",
+        "septiembre",
+        "setiembre",
+        "setembro",
+        "сентября",
+    ],
+    &[
         "october",
-        "november",
+        "octobre",
+        "octubre",
+        "outubro",
+        "oktober",
+        "октября",
+    ],
+    &["november", "novembre", "noviembre", "novembro", "ноября"],
+    &[
         "december",
-    ];
-    let n = name.to_ascii_lowercase();
-    if n.len() < 3 {
+        "décembre",
+        "decembre",
+        "diciembre",
+        "dezembro",
+        "dezember",
+        "декабря",
+    ],
+];
+
+fn month_number(name: &str) -> Option<u32> {
+    let n = name.to_lowercase();
+    if n.chars().count() < 3 {
         return None;
     }
-    MONTHS
-        .iter()
-        .position(|m| m.starts_with(&n) || (n == "sept"))
-        .map(|i| if n == "sept" { 9 } else { i as u32 + 1 })
+    let mut months = (1..=12u32).filter(|&m| {
+        MONTH_NAMES[m as usize - 1]
+            .iter()
+            .any(|full| full.starts_with(&n))
+    });
+    let month = months.next()?;
+    // "jui" is June or July: a prefix of two months names neither.
+    months.next().is_none().then_some(month)
 }
 
 fn year(y: &str) -> Option<i32> {
@@ -149,6 +207,20 @@ mod tests {
         assert_eq!(iso("29-Mar-2019"), Some(("2019-03-29".into(), false)));
         assert_eq!(iso("29 Mar. 2019"), Some(("2019-03-29".into(), false)));
         assert_eq!(iso("2019년 3월 29일"), Some(("2019-03-29".into(), false)));
+        assert_eq!(
+            iso("15 de mayo de 2019"),
+            Some(("2019-05-15".into(), false))
+        );
+        assert_eq!(iso("1er avril 2019"), Some(("2019-04-01".into(), false)));
+        assert_eq!(iso("3 décembre 2019"), Some(("2019-12-03".into(), false)));
+        assert_eq!(
+            iso("12 de março de 2019"),
+            Some(("2019-03-12".into(), false))
+        );
+        assert_eq!(iso("7. Oktober 2019"), Some(("2019-10-07".into(), false)));
+        assert_eq!(iso("15 мая 2019 г."), Some(("2019-05-15".into(), false)));
+        assert_eq!(iso("4 dic. 2019"), Some(("2019-12-04".into(), false)));
+        assert_eq!(iso("4 jui 2019"), None, "June or July");
         assert_eq!(iso("no date here"), None);
         assert_eq!(iso("31/31/2019"), None);
     }
