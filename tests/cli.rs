@@ -336,3 +336,48 @@ fn entries_one_per_line_in_one_paragraph_stay_apart() {
         ])
     );
 }
+
+#[test]
+fn another_language_is_another_definition_file() {
+    // A Spanish definition (tests/data/definitions) and a response in
+    // Spanish: prompts, option labels, contact labels and the date's month
+    // come from the definition and the text, not from code.
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let out = run(&[
+        "extract",
+        root.join("respuesta_es.txt").to_str().unwrap(),
+        "--definition",
+        root.join("definitions/msq-mini-es.json").to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["survey"], "msq-mini-es");
+    assert_eq!(v["country"]["iso3"], "URY");
+    assert_eq!(v["date"], "2019-05-15");
+    assert_eq!(v["consent_to_publish"], true);
+    let answers = &v["answers"];
+    assert_eq!(
+        answers["q1"]["entries"][0]["urls"][0],
+        "https://www.gub.uy/"
+    );
+    let contact = &answers["q4"]["contact"];
+    assert_eq!(contact["name"], "Ana Pérez");
+    assert_eq!(contact["organization"], "AGESIC");
+    assert_eq!(contact["email"], "ana.perez@agesic.gub.uy");
+    assert_eq!(answers["q10"]["value"], "yes");
+    let states: Vec<&Value> = ["ai", "blockchain", "big_data"]
+        .iter()
+        .map(|o| &answers["q15"]["options"][o]["checked"])
+        .collect();
+    assert_eq!(states, [false, true, true]);
+    assert_eq!(
+        answers["q15"]["text"],
+        "La estrategia de datos se publicó en 2019."
+    );
+    assert_eq!(
+        v["warnings"].as_array().unwrap().len(),
+        0,
+        "{}",
+        v["warnings"]
+    );
+}
