@@ -9,7 +9,7 @@ pub mod urls;
 
 use indexmap::IndexMap;
 
-use self::options::{assign_marks, combine, find_labels, typed_marks_only};
+use self::options::{assign_marks, combine, find_labels, only_choices_marked};
 use self::passage::{
     clean, passage_text, push_unique, region_pieces, unit_urls, units, word_count, FormText, Piece,
     Unit,
@@ -67,7 +67,7 @@ fn interpret_with(doc: &Document, def: &Definition, form: &FormText, sha256: &st
             })
             .collect(),
         marks_visible: !doc.marks.is_empty(),
-        typed_only: typed_marks_only(&doc.marks),
+        only_choices_marked: only_choices_marked(&doc.marks),
     };
     let cover = ctx.cover(segments.cover_end);
     let mut answers = IndexMap::new();
@@ -117,7 +117,8 @@ struct Context<'a> {
     warnings: Vec<Warning>,
     /// The source can show marks at all (a plain-text dump without any cannot).
     marks_visible: bool,
-    typed_only: bool,
+    /// Only the chosen options carry a mark (see `only_choices_marked`).
+    only_choices_marked: bool,
 }
 
 struct Cover {
@@ -411,9 +412,11 @@ impl<'a> Context<'a> {
                         evidence: None,
                     }
                 }
-                None if self.typed_only && found => OptionState {
+                None if self.only_choices_marked && found => OptionState {
                     checked: Some(false),
-                    evidence: Some("no mark typed before the label".into()),
+                    evidence: Some(
+                        "no mark beside the label (only chosen options are marked)".into(),
+                    ),
                 },
                 None => {
                     if found {
@@ -665,7 +668,7 @@ impl<'a> Context<'a> {
         if !marks.is_empty() {
             return combine(&marks, &self.doc.marks).0;
         }
-        if self.typed_only {
+        if self.only_choices_marked {
             return Some(false);
         }
         let message = if self.marks_visible {

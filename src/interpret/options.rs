@@ -273,8 +273,13 @@ pub fn combine(marks: &[usize], all: &[Mark]) -> (Option<bool>, Option<String>) 
     (None, states.first().map(|m| m.evidence.clone()))
 }
 
-/// True when every mark of the document was typed as text: then an option
-/// with nothing typed in front of it is unticked.
-pub fn typed_marks_only(all: &[Mark]) -> bool {
-    !all.is_empty() && all.iter().all(|m| m.source == MarkSource::Typed)
+/// True when the respondent marked only the chosen options: every mark of
+/// the document was typed as text ("[X]", an "X" before the label) or is a
+/// tick ("✓ Blockchain" with nothing before the other labels). Then an
+/// option with no mark beside it is unticked.
+pub fn only_choices_marked(all: &[Mark]) -> bool {
+    !all.is_empty()
+        && all
+            .iter()
+            .all(|m| m.source == MarkSource::Typed || m.checked == Some(true))
 }

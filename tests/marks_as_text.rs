@@ -1,0 +1,51 @@
+//! Boxes written as text in a response: which characters are boxes, and what
+//! an option with no mark beside it means.
+
+mod common;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use common::{extract_json, temp};
+use serde_json::Value;
+
+const Q15: &str = "15. Does your government have a specific national strategy on one or more of following new technologies?";
+const LABELS: [(&str, &str); 4] = [
+    ("ai", "Artificial Intelligence (AI)"),
+    ("blockchain", "Blockchain"),
+    ("big_data", "Big data"),
+    ("smart_cities", "Smart cities"),
+];
+
+/// The states of q15's first four options in a response whose options are
+/// written one per line, each after `marks[i]` ("" for none).
+fn q15_states(marks: [&str; 4]) -> Vec<Value> {
+    let mut text = format!("VII. New Technologies\n{Q15}\n");
+    for ((_, label), mark) in LABELS.iter().zip(marks) {
+        text.push_str(&format!("{mark} {label}\n"));
+    }
+    static CALLS: AtomicUsize = AtomicUsize::new(0);
+    let dir = temp(&format!("q15-{}", CALLS.fetch_add(1, Ordering::Relaxed)));
+    let path = dir.join("response.txt");
+    std::fs::write(&path, text).unwrap();
+    let v = extract_json(&path);
+    LABELS
+        .iter()
+        .map(|(id, _)| v["answers"]["q15"]["options"][id]["checked"].clone())
+        .collect()
+}
+
+#[test]
+fn filled_squares_and_the_root_sign_are_ticks() {
+    let expected = [false, true, false, true].map(Value::from).to_vec();
+    assert_eq!(q15_states(["◻", "◼", "◻", "⬛"]), expected);
+    assert_eq!(q15_states(["□", "▣", "□", "√"]), expected);
+    assert_eq!(q15_states(["( )", "(X)", "( )", "(x)"]), expected);
+}
+
+#[test]
+fn when_only_the_chosen_options_are_ticked_the_others_are_unticked() {
+    assert_eq!(
+        q15_states(["", "✓", "", "✔"]),
+        [false, true, false, true].map(Value::from).to_vec()
+    );
+}
