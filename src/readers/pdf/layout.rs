@@ -771,15 +771,15 @@ pub fn assemble(flow: &mut FlowBuilder, pages: Vec<PageContent>) {
             }
         }
         flow.set_page(Some(p.number));
-        let pitch = line_pitch(&lines);
+        let pitch = LinePitch::of(&lines);
         let mut prev: Option<&Line> = None;
         for line in &lines {
             if let Some(pl) = prev {
                 let gap = pl.baseline - line.baseline;
                 let size = pl.size.max(line.size);
-                let limit = match pitch {
+                let limit = match pitch.between(pl, line) {
                     Some(p) => p + (0.15 * size).max(1.5),
-                    None => 1.45 * size,
+                    None => LINE_LIKE_PITCH * size,
                 };
                 let starts_with_mark = line.pieces.first().is_some_and(is_box);
                 if gap > limit
@@ -850,26 +850,76 @@ fn continue_cells_across_pages(laid: &mut [(PageContent, Vec<Line>)]) {
     }
 }
 
-/// The usual distance between the baselines of a page's consecutive lines:
-/// the line pitch within a paragraph. Clearly more than that is a paragraph
-/// break.
-fn line_pitch(lines: &[Line]) -> Option<f32> {
-    let mut counts: HashMap<i32, usize> = HashMap::new();
-    for w in lines.windows(2) {
-        if w[0].hard_break || w[1].hard_break {
-            continue;
+/// Line pitches, in font sizes, up to which a pitch can be the spacing of
+/// lines within a paragraph (single to 1.15 spacing); above it, the gap
+/// between one-line paragraphs.
+const LINE_LIKE_PITCH: f32 = 1.45;
+
+/// The usual distance between the baselines of consecutive lines within a
+/// paragraph. Clearly more than that is a paragraph break.
+struct LinePitch {
+    /// The smallest gap that recurs on the page.
+    page: Option<f32>,
+    /// The same among lines starting at one left edge (2-point buckets):
+    /// table cells and body text of one page may be spaced differently.
+    by_left_edge: HashMap<i32, f32>,
+}
+
+impl LinePitch {
+    fn of(lines: &[Line]) -> LinePitch {
+        let mut page: HashMap<i32, usize> = HashMap::new();
+        let mut by_left_edge: HashMap<i32, HashMap<i32, usize>> = HashMap::new();
+        for w in lines.windows(2) {
+            if w[0].hard_break || w[1].hard_break {
+                continue;
+            }
+            let gap = w[0].baseline - w[1].baseline;
+            if gap > 0.5 * w[0].size && gap < 3.0 * w[0].size && (w[0].size - w[1].size).abs() < 0.5
+            {
+                let half_points = (gap * 2.0).round() as i32;
+                *page.entry(half_points).or_default() += 1;
+                if let Some(edge) = shared_left_edge(&w[0], &w[1]) {
+                    *by_left_edge
+                        .entry(edge)
+                        .or_default()
+                        .entry(half_points)
+                        .or_default() += 1;
+                }
+            }
         }
-        let gap = w[0].baseline - w[1].baseline;
-        if gap > 0.5 * w[0].size && gap < 3.0 * w[0].size && (w[0].size - w[1].size).abs() < 0.5 {
-            *counts.entry((gap * 2.0).round() as i32).or_default() += 1;
+        LinePitch {
+            page: smallest_recurring(&page),
+            by_left_edge: by_left_edge
+                .iter()
+                .filter_map(|(&edge, gaps)| Some((edge, smallest_recurring(gaps)?)))
+                .collect(),
         }
     }
-    // The smallest gap that recurs: in a form of one-line paragraphs the
-    // paragraph gap is the most common one, the line pitch still the smallest.
+
+    /// The pitch two consecutive lines are measured against: that of their
+    /// shared left edge when it is line-like, else the page's.
+    fn between(&self, above: &Line, below: &Line) -> Option<f32> {
+        let size = above.size.max(below.size);
+        shared_left_edge(above, below)
+            .and_then(|edge| self.by_left_edge.get(&edge).copied())
+            .filter(|&p| p <= LINE_LIKE_PITCH * size)
+            .or(self.page)
+    }
+}
+
+/// The 2-point bucket of the left edge two lines share, if they do.
+fn shared_left_edge(above: &Line, below: &Line) -> Option<i32> {
+    ((above.bbox[0] - below.bbox[0]).abs() < 2.0).then(|| (above.bbox[0] / 2.0).round() as i32)
+}
+
+/// The smallest gap (in half points) seen at least twice. In a form of
+/// one-line paragraphs the paragraph gap is the most common one, the line
+/// pitch still the smallest.
+fn smallest_recurring(counts: &HashMap<i32, usize>) -> Option<f32> {
     counts
-        .into_iter()
-        .filter(|&(_, n)| n >= 2)
-        .map(|(g, _)| g)
+        .iter()
+        .filter(|&(_, &n)| n >= 2)
+        .map(|(&g, _)| g)
         .min()
         .map(|half_points| half_points as f32 / 2.0)
 }
