@@ -610,6 +610,7 @@ def main():
     incremental_update_fixture()
     rotated_fixtures()
     doc_table_fixture()
+    table_layout_fixture()
     bold_and_frames_fixture()
     cairo_fixtures()
     box_layout_pdf_fixtures()
@@ -1007,6 +1008,44 @@ def doc_table_fixture():
     d.save(dst)
     to_doc_with_libreoffice(dst, dst.with_suffix(".doc"))
     print("wrote", dst.relative_to(ROOT), "and its .doc")
+
+
+def table_layout_fixture():
+    """tests/data/table_layout.docx and its LibreOffice PDF: corpus/text's
+    Estonia response laid out another way, each question a table row (number |
+    prompt, so a long prompt wraps in a narrow cell), each option a row (box |
+    label), answers as paragraphs between the tables. Must read as the text."""
+    import re
+
+    import docx
+
+    src = (OUT / "text" / "t01_estonia_brackets_crlf.txt").read_text(encoding="utf-8")
+    d = docx.Document()
+
+    def box(s):
+        return s.replace("[X]", "\u2612").replace("[ ]", "\u2610")
+
+    for line in src.replace("\r\n", "\n").replace("\f", "").split("\n"):
+        numbered = re.match(r"^(\d{1,2})\. (.*)$", line)
+        if numbered:
+            t = d.add_table(rows=1, cols=2)
+            t.style = "Table Grid"
+            t.cell(0, 0).text = numbered.group(1) + "."
+            t.cell(0, 1).text = numbered.group(2)
+            continue
+        options = [p for p in line.split("\t") if re.match(r"^\[[X ]\]\s", p)]
+        if options and not re.match(r"^\[[X ]\] (Yes|I/We)", line):
+            t = d.add_table(rows=0, cols=2)
+            for option in options:
+                row = t.add_row()
+                row.cells[0].text, row.cells[1].text = box(option[:3]), option[3:].strip()
+            continue
+        if line.strip():
+            d.add_paragraph(box(line))
+    dst = ROOT / "tests" / "data" / "table_layout.docx"
+    d.save(dst)
+    to_pdf_with_libreoffice(dst, dst.with_suffix(".pdf"))
+    print("wrote", dst.relative_to(ROOT), "and its PDF")
 
 
 def rotated_fixtures():

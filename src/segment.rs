@@ -160,7 +160,8 @@ const LEAD_WORDS: &[&str] = &["question", "section", "part"];
 const SHORT_PROMPT: usize = 4;
 /// How many words of a long prompt must match.
 const MATCH_WORDS: usize = 6;
-/// How many lines one prompt may be broken over.
+/// How many lines one prompt may be broken over (more for a prompt of more
+/// than twice as many words).
 const PROMPT_LINES: usize = 4;
 
 impl<'a> Matcher<'a> {
@@ -196,7 +197,9 @@ impl<'a> Matcher<'a> {
         loop {
             let ws = &self.words[li];
             if wi >= ws.len() {
-                if pos == prompt.len() || li + 1 >= self.lines.len() || li + 1 - i >= PROMPT_LINES {
+                // A narrow table cell breaks a long prompt over many lines.
+                let max_lines = PROMPT_LINES.max(prompt.len() / 2);
+                if pos == prompt.len() || li + 1 >= self.lines.len() || li + 1 - i >= max_lines {
                     break;
                 }
                 li += 1;

@@ -305,3 +305,46 @@ fn named_cases() {
     assert!(read("qpdf/qpdf/qtest/qpdf/leading-junk.pdf").is_ok());
     assert!(code("qpdf/qpdf/qtest/qpdf/bad1.pdf").is_some());
 }
+
+/// Answers without their evidence and page numbers: what a response says,
+/// whichever way it was laid out.
+fn said(extract: &Value) -> Value {
+    fn strip(v: &Value) -> Value {
+        match v {
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .filter(|(k, _)| !matches!(k.as_str(), "evidence" | "page"))
+                    .map(|(k, v)| (k.clone(), strip(v)))
+                    .collect(),
+            ),
+            Value::Array(items) => Value::Array(items.iter().map(strip).collect()),
+            other => other.clone(),
+        }
+    }
+    strip(&extract["answers"])
+}
+
+#[test]
+fn a_questionnaire_laid_out_in_tables_reads_as_its_text() {
+    // The Estonia text response as a Word file of tables (a long prompt
+    // wrapping in a narrow cell, options as box | label rows) and its PDF,
+    // where cell lines are spaced closer than the body's wrapped lines.
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let text = said(&answers_of(
+        &root.join("corpus/text/t01_estonia_brackets_crlf.txt"),
+    ));
+    for laid_out in [
+        "tests/data/table_layout.docx",
+        "tests/data/table_layout.pdf",
+    ] {
+        let answers = said(&answers_of(&root.join(laid_out)));
+        let differing: Vec<&String> = text
+            .as_object()
+            .unwrap()
+            .iter()
+            .filter(|(id, a)| answers.get(id.as_str()) != Some(a))
+            .map(|(id, _)| id)
+            .collect();
+        assert!(differing.is_empty(), "{laid_out}: {differing:?}");
+    }
+}
