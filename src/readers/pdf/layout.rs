@@ -535,9 +535,12 @@ fn merge_wrapped_cells(lines: Vec<Line>, rules: &[[f32; 3]]) -> Vec<Line> {
     // it starting at the left margin is that paragraph wrapping, not a column.
     let right_edge = lines.iter().map(|l| l.bbox[2]).fold(f32::MIN, f32::max);
     let mut out: Vec<Line> = Vec::new();
+    // The baseline of the last line joined into the line above: a row whose
+    // cells wrap is followed line by line.
+    let mut bottom = f32::MAX;
     for line in lines {
         if let Some(prev) = out.last_mut() {
-            let close = prev.baseline - line.baseline <= 1.5 * prev.size.max(line.size);
+            let close = bottom - line.baseline <= 1.5 * prev.size.max(line.size);
             let aligned = prev.cells.len() >= 2
                 && line
                     .cells
@@ -547,7 +550,7 @@ fn merge_wrapped_cells(lines: Vec<Line>, rules: &[[f32; 3]]) -> Vec<Line> {
             // A row border spans the row; an underline (a link) spans a word.
             let row_width = prev.bbox[2] - prev.bbox[0];
             let ruled = rules.iter().any(|r| {
-                r[2] < prev.baseline
+                r[2] < bottom
                     && r[2] > line.baseline + 0.5 * line.size
                     && r[0] < line.bbox[2]
                     && r[1] > line.bbox[0]
@@ -583,9 +586,11 @@ fn merge_wrapped_cells(lines: Vec<Line>, rules: &[[f32; 3]]) -> Vec<Line> {
                     }
                 }
                 prev.bbox = union(prev.bbox, line.bbox);
+                bottom = line.baseline;
                 continue;
             }
         }
+        bottom = line.baseline;
         out.push(line);
     }
     out
