@@ -89,6 +89,9 @@ struct Line {
     cells: Vec<Cell>,
     /// A line of a multi-line form field: a paragraph of its own, as typed.
     hard_break: bool,
+    /// A paragraph starts here: the first line of a table cell read on its
+    /// own, or the first line after such a row.
+    starts_block: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -371,6 +374,7 @@ fn page_lines(
                             pieces: vec![field_piece(l, bbox, baseline, size, links)],
                             cells: Vec::new(),
                             hard_break: true,
+                            starts_block: false,
                         });
                     }
                 }
@@ -402,6 +406,7 @@ fn page_lines(
                 pieces: vec![piece],
                 cells: Vec::new(),
                 hard_break: false,
+                starts_block: false,
             }),
         }
     }
@@ -432,6 +437,7 @@ fn page_lines(
                 pieces: vec![mark],
                 cells: Vec::new(),
                 hard_break: false,
+                starts_block: false,
             }),
         }
     }
@@ -530,7 +536,11 @@ impl RulesByHeight {
 /// Joins lines that continue the cells of the line above (text wrapped inside
 /// table cells): each of their cells starts where a cell above starts, they
 /// follow closely, and no rule separates them.
-fn merge_wrapped_cells(lines: Vec<Line>, rules: &[[f32; 3]]) -> Vec<Line> {
+fn merge_wrapped_cells(
+    lines: Vec<Line>,
+    rules: &[[f32; 3]],
+    column_rules: &[[f32; 3]],
+) -> Vec<Line> {
     // The right edge of the text: a line reaching it was full, so a line below
     // it starting at the left margin is that paragraph wrapping, not a column.
     let right_edge = lines.iter().map(|l| l.bbox[2]).fold(f32::MIN, f32::max);
@@ -538,6 +548,10 @@ fn merge_wrapped_cells(lines: Vec<Line>, rules: &[[f32; 3]]) -> Vec<Line> {
     // The baseline of the last line joined into the line above: a row whose
     // cells wrap is followed line by line.
     let mut bottom = f32::MAX;
+    // The lines joined into the last line of `out`, as they were (kept once
+    // there are two), and whether one was running text wrapped to the margin.
+    let mut row: Vec<Line> = Vec::new();
+    let mut row_is_text = false;
     for line in lines {
         if let Some(prev) = out.last_mut() {
             let close = bottom - line.baseline <= 1.5 * prev.size.max(line.size);
@@ -570,7 +584,12 @@ fn merge_wrapped_cells(lines: Vec<Line>, rules: &[[f32; 3]]) -> Vec<Line> {
                 let prev_full = prev.bbox[2] >= right_edge - 2.0 * prev.size || dangling_box;
                 let only_first_column =
                     line.cells.len() == 1 && (line.cells[0].x0 - prev.cells[0].x0).abs() < 3.0;
+                if row.is_empty() {
+                    row.push(prev.clone());
+                }
+                row.push(line.clone());
                 if prev_full && only_first_column {
+                    row_is_text = true;
                     // A tab-separated row that wrapped: it continues the last cell.
                     let last = prev.cells.last_mut().expect("cells");
                     last.pieces
@@ -590,10 +609,88 @@ fn merge_wrapped_cells(lines: Vec<Line>, rules: &[[f32; 3]]) -> Vec<Line> {
                 continue;
             }
         }
+        let after_cells = settle_row(&mut out, std::mem::take(&mut row), row_is_text, column_rules);
+        row_is_text = false;
         bottom = line.baseline;
-        out.push(line);
+        out.push(Line {
+            starts_block: after_cells,
+            ..line
+        });
     }
+    settle_row(&mut out, row, row_is_text, column_rules);
     out
+}
+
+/// A table row whose cells hold three lines or more (a question beside a
+/// long answer, a list inside a cell) is read cell by cell, each cell's
+/// lines in turn, as a Word table's cells are; one wrapping over two lines
+/// at most stays one line with its cells side by side ("Name | URL"). The
+/// cells are those between the column borders drawn across the row, or
+/// without borders the first column and the rest (a tab-separated "Name:
+/// value" inside an answer cell stays on its line). True when the row was
+/// read cell by cell.
+fn settle_row(
+    out: &mut Vec<Line>,
+    row: Vec<Line>,
+    row_is_text: bool,
+    column_rules: &[[f32; 3]],
+) -> bool {
+    if row.len() < 3 || row_is_text {
+        return false;
+    }
+    let first = &row[0];
+    let mid = first.baseline + 0.3 * first.size;
+    let mut borders: Vec<f32> = column_rules
+        .iter()
+        .filter(|r| r[1] <= mid && r[2] >= mid && r[0] > first.bbox[0])
+        .map(|r| r[0])
+        .collect();
+    if borders.is_empty() {
+        let first_column = row
+            .iter()
+            .flat_map(|l| l.cells.iter().map(|c| c.x0))
+            .fold(f32::MAX, f32::min);
+        // Just right of the first column's left edge: every other cell is past it.
+        borders.push(first_column + 3.0);
+    }
+    let block_of = |c: &Cell| borders.iter().filter(|&&b| b < c.x0).count();
+    let blocks = borders.len() + 1;
+    let lines_in = |block: usize| {
+        row.iter()
+            .filter(|l| l.cells.iter().any(|c| block_of(c) == block))
+            .count()
+    };
+    let filled = (0..blocks).filter(|&b| lines_in(b) > 0).count();
+    if filled < 2 || (0..blocks).all(|b| lines_in(b) < 3) {
+        return false;
+    }
+    out.pop();
+    for block in 0..blocks {
+        let mut starts_block = true;
+        for line in &row {
+            let cells: Vec<Cell> = line
+                .cells
+                .iter()
+                .filter(|c| block_of(c) == block)
+                .cloned()
+                .collect();
+            let pieces: Vec<Piece> = cells.iter().flat_map(|c| c.pieces.clone()).collect();
+            let Some(bbox) = pieces.iter().map(Piece::bbox).reduce(union) else {
+                continue;
+            };
+            out.push(Line {
+                baseline: line.baseline,
+                size: line.size,
+                pieces,
+                bbox,
+                cells,
+                hard_break: false,
+                starts_block,
+            });
+            starts_block = false;
+        }
+    }
+    true
 }
 
 /// What one output of `cell_text` came from.
@@ -700,6 +797,7 @@ pub fn assemble(flow: &mut FlowBuilder, pages: Vec<PageContent>) {
             let lines = merge_wrapped_cells(
                 page_lines(glyphs, items, &p.rules, &p.column_rules, &p.links),
                 &p.rules,
+                &p.column_rules,
             );
             (p, lines)
         })
@@ -787,7 +885,10 @@ pub fn assemble(flow: &mut FlowBuilder, pages: Vec<PageContent>) {
                     None => LINE_LIKE_PITCH * size,
                 };
                 let starts_with_mark = line.pieces.first().is_some_and(is_box);
+                // A line above the one before: the next cell of a table row.
                 if gap > limit
+                    || gap < 0.0
+                    || line.starts_block
                     || starts_with_mark
                     || line.hard_break
                     || pl.hard_break
