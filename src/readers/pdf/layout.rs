@@ -555,12 +555,18 @@ fn merge_wrapped_cells(
     for line in lines {
         if let Some(prev) = out.last_mut() {
             let close = bottom - line.baseline <= 1.5 * prev.size.max(line.size);
+            // A line with a box starts an option of its own, unless the
+            // first cell of the row goes on beside it (a question wrapping
+            // beside its options).
+            let first_cell_goes_on = line.cells.len() >= 2
+                && (line.cells[0].x0 - prev.cells[0].x0).abs() < 3.0
+                && !line.cells[0].pieces.iter().any(is_box);
             let aligned = prev.cells.len() >= 2
                 && line
                     .cells
                     .iter()
                     .all(|c| prev.cells.iter().any(|p| (p.x0 - c.x0).abs() < 3.0))
-                && !line.pieces.iter().any(is_box);
+                && (first_cell_goes_on || !line.pieces.iter().any(is_box));
             // A row border spans the row; an underline (a link) spans a word.
             let row_width = prev.bbox[2] - prev.bbox[0];
             let ruled = rules.iter().any(|r| {
@@ -609,7 +615,12 @@ fn merge_wrapped_cells(
                 continue;
             }
         }
-        let after_cells = settle_row(&mut out, std::mem::take(&mut row), row_is_text, column_rules);
+        let after_cells = settle_row(
+            &mut out,
+            std::mem::take(&mut row),
+            row_is_text,
+            column_rules,
+        );
         row_is_text = false;
         bottom = line.baseline;
         out.push(Line {
