@@ -611,6 +611,7 @@ def main():
     rotated_fixtures()
     doc_table_fixture()
     table_layout_fixture()
+    question_beside_answer_fixture()
     bold_and_frames_fixture()
     cairo_fixtures()
     box_layout_pdf_fixtures()
@@ -1043,6 +1044,51 @@ def table_layout_fixture():
         if line.strip():
             d.add_paragraph(box(line))
     dst = ROOT / "tests" / "data" / "table_layout.docx"
+    d.save(dst)
+    to_pdf_with_libreoffice(dst, dst.with_suffix(".pdf"))
+    print("wrote", dst.relative_to(ROOT), "and its PDF")
+
+
+def question_beside_answer_fixture():
+    """tests/data/question_beside_answer.docx and its LibreOffice PDF: the
+    Estonia text response as a two-column table per section, the question
+    (number and prompt) on the left and its whole answer on the right:
+    several paragraphs, option lists and lettered parts in one cell."""
+    import re
+
+    import docx
+
+    src = (OUT / "text" / "t01_estonia_brackets_crlf.txt").read_text(encoding="utf-8")
+    d = docx.Document()
+    table = cell = None
+    first = True
+    for line in src.replace("\r\n", "\n").replace("\f", "").split("\n"):
+        line = line.replace("[X]", "\u2612").replace("[ ]", "\u2610")
+        if re.match(r"^[IVX]+\. ", line):
+            table = cell = None
+            d.add_paragraph(line)
+            continue
+        if re.match(r"^\d{1,2}\. ", line):
+            if table is None:
+                table = d.add_table(rows=0, cols=2)
+                table.style = "Table Grid"
+            row = table.add_row()
+            row.cells[0].text = line
+            cell, first = row.cells[1], True
+            continue
+        # Blank lines, and the footnotes Word's text export put at page ends.
+        if not line.strip() or (re.match(r"^\d+ \S", line) and len(line) > 60):
+            continue
+        if cell is None:
+            d.add_paragraph(line)
+            continue
+        one_per_line = "\u2612 Yes" not in line and "\u2610 Yes" not in line
+        for part in (p for p in line.split("\t") if p.strip()) if one_per_line else [line]:
+            if first:
+                cell.paragraphs[0].text, first = part, False
+            else:
+                cell.add_paragraph(part)
+    dst = ROOT / "tests" / "data" / "question_beside_answer.docx"
     d.save(dst)
     to_pdf_with_libreoffice(dst, dst.with_suffix(".pdf"))
     print("wrote", dst.relative_to(ROOT), "and its PDF")
