@@ -276,12 +276,9 @@ fn lift_text_marks(
             .find(|(s, e, _)| *s <= offset && offset < *e)
             .map(|b| b.2)
     };
-    // (byte range to remove, mark it stands for)
-    let mut removals: Vec<(usize, usize, Option<PendingMark>)> = Vec::new();
-    for m in BRACKET_MARK.captures_iter(raw) {
-        let whole = m.get(0).expect("match");
-        let checked = m.get(1).is_some();
-        removals.push((
+    // A box typed as text ("[X]", "( )"): its byte range and its mark.
+    let typed_box = |whole: regex::Match, checked: bool| {
+        (
             whole.start(),
             whole.end(),
             Some(PendingMark {
@@ -291,7 +288,12 @@ fn lift_text_marks(
                 evidence: format!("typed {}", whole.as_str()),
                 bbox: box_at(whole.start()),
             }),
-        ));
+        )
+    };
+    // (byte range to remove, mark it stands for)
+    let mut removals: Vec<(usize, usize, Option<PendingMark>)> = Vec::new();
+    for m in BRACKET_MARK.captures_iter(raw) {
+        removals.push(typed_box(m.get(0).expect("match"), m.get(1).is_some()));
     }
     let paren_marks: Vec<_> = PAREN_MARK
         .captures_iter(raw)
@@ -303,17 +305,7 @@ fn lift_text_marks(
         if checked && !at_line_start && !has_empty_paren {
             continue;
         }
-        removals.push((
-            whole.start(),
-            whole.end(),
-            Some(PendingMark {
-                offset: whole.start(),
-                checked: Some(checked),
-                source: MarkSource::Typed,
-                evidence: format!("typed {}", whole.as_str()),
-                bbox: box_at(whole.start()),
-            }),
-        ));
+        removals.push(typed_box(whole, checked));
     }
     for (i, c) in raw.char_indices() {
         if removals.iter().any(|(s, e, _)| i >= *s && i < *e) {
