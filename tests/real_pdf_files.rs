@@ -354,10 +354,10 @@ fn a_questionnaire_laid_out_in_tables_reads_as_its_text() {
 fn a_question_beside_its_answer_in_a_table_reads_as_its_text() {
     // Each question a table row: number and prompt on the left, the whole
     // answer on the right (paragraphs, option lists, lettered parts, contact
-    // lines). The PDF's rows are read cell by cell. Known gaps, left out
-    // here: an option label wrapped over a page break in a narrow cell (q8),
-    // "(Maximum 250 words)" wrapped inside the question's cell (q20), and a
-    // label wrapped after its box in a merged row (x2).
+    // lines). The PDF's rows are read cell by cell, also where the question's
+    // cell runs on below a shorter answer. Known gaps, left out here: an
+    // option label wrapped over a page break in a narrow cell (q8), and a
+    // label wrapped after its box in a row read as one line (x2).
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let text = said(&answers_of(
         &root.join("corpus/text/t01_estonia_brackets_crlf.txt"),

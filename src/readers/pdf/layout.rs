@@ -594,7 +594,16 @@ fn merge_wrapped_cells(
                     row.push(prev.clone());
                 }
                 row.push(line.clone());
-                if prev_full && only_first_column {
+                // A column border drawn beside the line: the first cell goes
+                // on below a full last cell, it is not running text.
+                let mid = line.baseline + 0.3 * line.size;
+                let bordered = column_rules.iter().any(|r| {
+                    r[0] > prev.cells[0].x0 + 3.0
+                        && r[0] < prev.cells.last().map_or(0.0, |c| c.x0)
+                        && r[1] <= mid
+                        && r[2] >= mid
+                });
+                if prev_full && only_first_column && !bordered {
                     row_is_text = true;
                     // A tab-separated row that wrapped: it continues the last cell.
                     let last = prev.cells.last_mut().expect("cells");
