@@ -553,76 +553,33 @@ fn merge_wrapped_cells(
     let mut row: Vec<Line> = Vec::new();
     let mut row_is_text = false;
     for line in lines {
-        if let Some(prev) = out.last_mut() {
-            let close = bottom - line.baseline <= 1.5 * prev.size.max(line.size);
-            // A line with a box starts an option of its own, unless the
-            // first cell of the row goes on beside it (a question wrapping
-            // beside its options).
-            let first_cell_goes_on = line.cells.len() >= 2
-                && (line.cells[0].x0 - prev.cells[0].x0).abs() < 3.0
-                && !line.cells[0].pieces.iter().any(is_box);
-            let aligned = prev.cells.len() >= 2
-                && line
-                    .cells
-                    .iter()
-                    .all(|c| prev.cells.iter().any(|p| (p.x0 - c.x0).abs() < 3.0))
-                && (first_cell_goes_on || !line.pieces.iter().any(is_box));
-            // A row border spans the row; an underline (a link) spans a word.
-            let row_width = prev.bbox[2] - prev.bbox[0];
-            let ruled = rules.iter().any(|r| {
-                r[2] < bottom
-                    && r[2] > line.baseline + 0.5 * line.size
-                    && r[0] < line.bbox[2]
-                    && r[1] > line.bbox[0]
-                    && r[1] - r[0] > 0.5 * row_width
-            });
-            if close && aligned && !ruled {
-                // A box ending the line has its label on the next one.
-                let dangling_box = prev
-                    .cells
-                    .last()
-                    .and_then(|c| {
-                        c.pieces.iter().rev().find(
-                            |p| !matches!(p, Piece::Text { text, .. } if text.trim().is_empty()),
-                        )
-                    })
-                    .is_some_and(is_box);
-                let prev_full = prev.bbox[2] >= right_edge - 2.0 * prev.size || dangling_box;
-                let only_first_column =
-                    line.cells.len() == 1 && (line.cells[0].x0 - prev.cells[0].x0).abs() < 3.0;
-                if row.is_empty() {
-                    row.push(prev.clone());
-                }
-                row.push(line.clone());
-                // A column border drawn beside the line: the first cell goes
-                // on below a full last cell, it is not running text.
-                let mid = line.baseline + 0.3 * line.size;
-                let bordered = column_rules.iter().any(|r| {
-                    r[0] > prev.cells[0].x0 + 3.0
-                        && r[0] < prev.cells.last().map_or(0.0, |c| c.x0)
-                        && r[1] <= mid
-                        && r[2] >= mid
-                });
-                if prev_full && only_first_column && !bordered {
-                    row_is_text = true;
-                    // A tab-separated row that wrapped: it continues the last cell.
-                    let last = prev.cells.last_mut().expect("cells");
-                    last.pieces
-                        .extend(line.cells.into_iter().flat_map(|c| c.pieces));
-                } else {
-                    for c in line.cells {
-                        let target = prev
-                            .cells
-                            .iter_mut()
-                            .find(|p| (p.x0 - c.x0).abs() < 3.0)
-                            .expect("aligned");
-                        target.pieces.extend(c.pieces);
-                    }
-                }
-                prev.bbox = union(prev.bbox, line.bbox);
-                bottom = line.baseline;
-                continue;
+        if let Some(prev) = out
+            .last_mut()
+            .filter(|p| continues_row(p, bottom, &line, rules))
+        {
+            if row.is_empty() {
+                row.push(prev.clone());
             }
+            row.push(line.clone());
+            if wraps_as_running_text(prev, &line, right_edge, column_rules) {
+                row_is_text = true;
+                // A tab-separated row that wrapped: it continues the last cell.
+                let last = prev.cells.last_mut().expect("cells");
+                last.pieces
+                    .extend(line.cells.into_iter().flat_map(|c| c.pieces));
+            } else {
+                for c in line.cells {
+                    let target = prev
+                        .cells
+                        .iter_mut()
+                        .find(|p| (p.x0 - c.x0).abs() < 3.0)
+                        .expect("aligned");
+                    target.pieces.extend(c.pieces);
+                }
+            }
+            prev.bbox = union(prev.bbox, line.bbox);
+            bottom = line.baseline;
+            continue;
         }
         let after_cells = settle_row(
             &mut out,
@@ -639,6 +596,68 @@ fn merge_wrapped_cells(
     }
     settle_row(&mut out, row, row_is_text, column_rules);
     out
+}
+
+/// Whether `line` continues the table row `prev`, whose last joined line
+/// has its baseline at `bottom`: it follows closely, each of its cells
+/// starts where a cell of the row starts, and no row border lies between.
+fn continues_row(prev: &Line, bottom: f32, line: &Line, rules: &[[f32; 3]]) -> bool {
+    let close = bottom - line.baseline <= 1.5 * prev.size.max(line.size);
+    // A line with a box starts an option of its own, unless the first cell
+    // of the row goes on beside it (a question wrapping beside its options).
+    let first_cell_goes_on = line.cells.len() >= 2
+        && (line.cells[0].x0 - prev.cells[0].x0).abs() < 3.0
+        && !line.cells[0].pieces.iter().any(is_box);
+    let aligned = prev.cells.len() >= 2
+        && line
+            .cells
+            .iter()
+            .all(|c| prev.cells.iter().any(|p| (p.x0 - c.x0).abs() < 3.0))
+        && (first_cell_goes_on || !line.pieces.iter().any(is_box));
+    // A row border spans the row; an underline (a link) spans a word.
+    let row_width = prev.bbox[2] - prev.bbox[0];
+    let ruled = rules.iter().any(|r| {
+        r[2] < bottom
+            && r[2] > line.baseline + 0.5 * line.size
+            && r[0] < line.bbox[2]
+            && r[1] > line.bbox[0]
+            && r[1] - r[0] > 0.5 * row_width
+    });
+    close && aligned && !ruled
+}
+
+/// Whether `line`, continuing the row `prev`, is its last cell's running
+/// text wrapped back to the margin: `prev` was full (it reaches the text's
+/// right edge, or ends with a box whose label is below) and `line` has only
+/// the first column, with no column border drawn beside it (then it is the
+/// first cell going on below a full last cell).
+fn wraps_as_running_text(
+    prev: &Line,
+    line: &Line,
+    right_edge: f32,
+    column_rules: &[[f32; 3]],
+) -> bool {
+    let dangling_box = prev
+        .cells
+        .last()
+        .and_then(|c| {
+            c.pieces
+                .iter()
+                .rev()
+                .find(|p| !matches!(p, Piece::Text { text, .. } if text.trim().is_empty()))
+        })
+        .is_some_and(is_box);
+    let prev_full = prev.bbox[2] >= right_edge - 2.0 * prev.size || dangling_box;
+    let only_first_column =
+        line.cells.len() == 1 && (line.cells[0].x0 - prev.cells[0].x0).abs() < 3.0;
+    let mid = line.baseline + 0.3 * line.size;
+    let bordered = column_rules.iter().any(|r| {
+        r[0] > prev.cells[0].x0 + 3.0
+            && r[0] < prev.cells.last().map_or(0.0, |c| c.x0)
+            && r[1] <= mid
+            && r[2] >= mid
+    });
+    prev_full && only_first_column && !bordered
 }
 
 /// A table row whose cells hold three lines or more (a question beside a
