@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use crate::definition::{Definition, Kind, Question};
 use crate::model::{Document, Link};
-use crate::text_match::{is_numbering, norms, same_word, words, Word};
+use crate::text_match::{is_numbering, norms, same_word, words, ContactLabels, Word};
 
 #[derive(Debug, Clone)]
 pub struct FlowLine {
@@ -440,17 +440,11 @@ pub fn segment(lines: &[FlowLine], def: &Definition) -> Segments {
 /// The first of `lines` that starts with a contact field's label and a colon
 /// or tab ("Name:", "E-mail\t…").
 fn first_contact_line(lines: &[FlowLine], def: &Definition) -> Option<usize> {
-    let labels: Vec<String> = def
-        .contact_fields
-        .values()
-        .flatten()
-        .map(|l| l.to_lowercase())
-        .collect();
+    let labels = ContactLabels::new(&def.contact_fields);
     lines.iter().position(|line| {
-        let text = line.text.trim_start().to_lowercase();
-        labels.iter().any(|label| {
-            text.strip_prefix(label.as_str())
-                .is_some_and(|rest| rest.trim_start_matches(' ').starts_with([':', '\t']))
+        labels.field_at(&line.text).is_some_and(|(_, end)| {
+            let rest = &line.text[end..];
+            rest.trim_start_matches(' ').starts_with([':', '\t'])
         })
     })
 }

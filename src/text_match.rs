@@ -94,6 +94,46 @@ pub fn is_numbering(word: &str) -> bool {
 }
 
 /// Length of the common prefix of `doc` words and `form` words.
+/// The labels of a definition's contact fields ("Name", "E-mail address"),
+/// matched at the start of a line.
+pub struct ContactLabels<'d> {
+    fields: Vec<(&'d str, Vec<Vec<String>>)>,
+}
+
+impl<'d> ContactLabels<'d> {
+    pub fn new(contact_fields: &'d indexmap::IndexMap<String, Vec<String>>) -> Self {
+        ContactLabels {
+            fields: contact_fields
+                .iter()
+                .map(|(field, labels)| (field.as_str(), labels.iter().map(|l| norms(l)).collect()))
+                .collect(),
+        }
+    }
+
+    /// The field whose label (the longest that fits) starts `text`, and the
+    /// byte offset where the label ends, when a separator (":", a tab, a
+    /// dash) or nothing follows it.
+    pub fn field_at(&self, text: &str) -> Option<(&'d str, usize)> {
+        let ws = words(text);
+        let mut best: Option<(&'d str, usize, usize)> = None;
+        for (field, labels) in &self.fields {
+            for label in labels {
+                if common_prefix(&ws, label) == label.len() {
+                    let end = ws[label.len() - 1].end;
+                    let rest = text[end..].trim_start();
+                    let separated = rest.is_empty()
+                        || rest.starts_with([':', '\t', '-', '–'])
+                        || text[end..].starts_with('\t');
+                    if separated && best.is_none_or(|b| label.len() > b.2) {
+                        best = Some((field, end, label.len()));
+                    }
+                }
+            }
+        }
+        best.map(|(f, e, _)| (f, e))
+    }
+}
+
 pub fn common_prefix(doc: &[Word], form: &[String]) -> usize {
     doc.iter()
         .zip(form)

@@ -21,7 +21,7 @@ use crate::output::{
     SCHEMA_ID,
 };
 use crate::segment::{flow_lines, segment, FlowLine, Region};
-use crate::text_match::{common_prefix, norms, words};
+use crate::text_match::{common_prefix, norms, words, ContactLabels};
 
 /// Interprets documents against one questionnaire definition; what can be
 /// prepared once per definition (the form-text matcher) is prepared here, so a
@@ -324,37 +324,14 @@ impl<'a> Context<'a> {
     }
 
     fn contact(&self, form: &FormText, pieces: &[Piece]) -> Contact {
-        let fields: Vec<(String, Vec<Vec<String>>)> = self
-            .def
-            .contact_fields
-            .iter()
-            .map(|(k, labels)| (k.clone(), labels.iter().map(|l| norms(l)).collect()))
-            .collect();
+        let labels = ContactLabels::new(&self.def.contact_fields);
         // (field, value) pairs found in order.
         let mut contact = Contact::default();
         let texts: Vec<String> = pieces
             .iter()
             .map(|p| self.lines[p.line].text[p.from..p.to].to_string())
             .collect();
-        let label_of = |text: &str| -> Option<(String, usize)> {
-            let ws = words(text);
-            let mut best: Option<(String, usize, usize)> = None;
-            for (field, labels) in &fields {
-                for label in labels {
-                    if common_prefix(&ws, label) == label.len() {
-                        let end = ws[label.len() - 1].end;
-                        let rest = text[end..].trim_start();
-                        let separated = rest.is_empty()
-                            || rest.starts_with([':', '\t', '-', '–'])
-                            || text[end..].starts_with('\t');
-                        if separated && best.as_ref().is_none_or(|b| label.len() > b.2) {
-                            best = Some((field.clone(), end, label.len()));
-                        }
-                    }
-                }
-            }
-            best.map(|(f, e, _)| (f, e))
-        };
+        let label_of = |text: &str| labels.field_at(text);
         let mut i = 0;
         while i < texts.len() {
             let Some((field, end)) = label_of(&texts[i]) else {
@@ -371,7 +348,7 @@ impl<'a> Context<'a> {
             }
             let value = value.trim_start_matches("mailto:").trim().to_string();
             if !value.is_empty() {
-                let slot = match field.as_str() {
+                let slot = match field {
                     "name" => &mut contact.name,
                     "title" => &mut contact.title,
                     "organization" => &mut contact.organization,
@@ -654,16 +631,15 @@ impl<'a> Context<'a> {
                 marks = prev.marks.iter().map(|&(_, m)| m).collect();
             }
         }
-        let paragraph = self.lines[line].paragraph;
-        for next in self.lines[line + 1..]
-            .iter()
-            .take(2)
-            .take_while(|l| l.paragraph == paragraph)
-        {
-            if !marks.is_empty() {
-                break;
-            }
-            marks = next.marks.iter().map(|&(_, m)| m).collect();
+        if marks.is_empty() {
+            let paragraph = self.lines[line].paragraph;
+            marks = self.lines[line + 1..]
+                .iter()
+                .take(2)
+                .take_while(|l| l.paragraph == paragraph)
+                .map(|l| l.marks.iter().map(|&(_, m)| m).collect::<Vec<_>>())
+                .find(|found| !found.is_empty())
+                .unwrap_or_default();
         }
         if !marks.is_empty() {
             return combine(&marks, &self.doc.marks).0;
@@ -741,16 +717,19 @@ fn collect_urls(us: &[Unit]) -> Vec<String> {
 /// is one name. (Each line of a text file, and each Word paragraph, is a
 /// paragraph of its own.)
 fn join_paragraphs(units: Vec<Unit>) -> Vec<Unit> {
+    let shapes: Vec<UrlShape> = units.iter().map(UrlShape::of).collect();
     // Whether a URL comes in this unit or a later one of its paragraph.
     let mut url_ahead = vec![false; units.len()];
     for i in (0..units.len()).rev() {
         let later = units
             .get(i + 1)
             .is_some_and(|n| n.paragraph == units[i].paragraph && url_ahead[i + 1]);
-        url_ahead[i] = later || has_url(&units[i]);
+        url_ahead[i] = later || shapes[i].any;
     }
     let mut out: Vec<Unit> = Vec::new();
-    for (u, url_follows) in units.into_iter().zip(url_ahead) {
+    // Whether the last unit of `out` ends with a URL (its last line does).
+    let mut last_ends_with_url = false;
+    for ((u, shape), url_follows) in units.into_iter().zip(shapes).zip(url_ahead) {
         match out.last_mut() {
             // A line ending with its URL closes an entry: when more URLs
             // follow in the paragraph, the next line starts another entry
@@ -759,7 +738,7 @@ fn join_paragraphs(units: Vec<Unit>) -> Vec<Unit> {
             // URL after them are that entry's description.
             Some(last)
                 if last.paragraph == u.paragraph
-                    && (!(ends_with_url(last) && url_follows) || url_only(&u)) =>
+                    && (!(last_ends_with_url && url_follows) || shape.only) =>
             {
                 last.text.push(' ');
                 let shift = last.text.len();
@@ -773,28 +752,34 @@ fn join_paragraphs(units: Vec<Unit>) -> Vec<Unit> {
             }
             _ => out.push(u),
         }
+        last_ends_with_url = shape.at_end;
     }
     out
 }
 
-/// A unit that is nothing but a URL: another address of the entry before.
-fn url_only(unit: &Unit) -> bool {
-    let text = unit.text.trim();
-    let found = urls::find_urls(text);
-    found.len() == 1 && found[0].start == 0 && found[0].end >= text.len()
+/// Where a unit's URLs stand, from one search of its text.
+struct UrlShape {
+    /// It has a URL (written or linked).
+    any: bool,
+    /// Its text ends with a URL.
+    at_end: bool,
+    /// It is nothing but one URL: another address of the entry before.
+    only: bool,
 }
 
-fn has_url(unit: &Unit) -> bool {
-    !unit.links.is_empty() || !urls::find_urls(&unit.text).is_empty()
-}
-
-fn ends_with_url(unit: &Unit) -> bool {
-    let end = unit.text.trim_end().len();
-    end > 0
-        && (unit.links.iter().any(|(_, e, _)| *e >= end)
-            || urls::find_urls(&unit.text)
-                .last()
-                .is_some_and(|u| u.end >= end))
+impl UrlShape {
+    fn of(unit: &Unit) -> UrlShape {
+        let found = urls::find_urls(&unit.text);
+        let end = unit.text.trim_end().len();
+        let start = unit.text.len() - unit.text.trim_start().len();
+        UrlShape {
+            any: !unit.links.is_empty() || !found.is_empty(),
+            at_end: end > 0
+                && (unit.links.iter().any(|(_, e, _)| *e >= end)
+                    || found.last().is_some_and(|u| u.end >= end)),
+            only: found.len() == 1 && found[0].start <= start && found[0].end >= end,
+        }
+    }
 }
 
 /// Splits a unit where an entry bullet ("◇", "•", "◆") starts a new entry in
