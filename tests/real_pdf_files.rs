@@ -18,6 +18,10 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+/// Longer than any real file takes to read, even in a debug build on a slow
+/// machine: only a reader stuck in a loop takes this long.
+const HANG: Duration = Duration::from_secs(120);
+
 use common::{corpora, extract_json, files_with_extensions};
 use msq::model::MarkSource;
 use msq::readers::{read_path, Limits};
@@ -73,7 +77,7 @@ fn widget_states_agree_with_pypdf() {
 }
 
 #[test]
-fn every_pdf_is_read_or_refused_quickly_without_a_panic() {
+fn every_pdf_is_read_or_refused_without_a_panic_or_a_hang() {
     let Some(root) = corpora() else { return };
     let files = files_with_extensions(&root, &["pdf"]);
     assert!(files.len() > 850, "only {} PDFs found", files.len());
@@ -93,13 +97,16 @@ fn every_pdf_is_read_or_refused_quickly_without_a_panic() {
             }
             Err(_) => panics.push(f.display().to_string()),
         }
-        if start.elapsed() > Duration::from_secs(5) {
+        // A hang guard, not a speed target (benchmarks show speed): the
+        // slowest of these files takes 0.3 s in a release build and about
+        // 20 times that in the debug build tests run in, on a slow machine.
+        if start.elapsed() > HANG {
             slow.push(format!("{} ({:?})", f.display(), start.elapsed()));
         }
     }
     eprintln!("{} PDFs: {by_kind:?}", files.len());
     assert!(panics.is_empty(), "panicked on: {panics:?}");
-    assert!(slow.is_empty(), "over 5 s: {slow:?}");
+    assert!(slow.is_empty(), "over {HANG:?}: {slow:?}");
     assert!(
         by_kind["read"] * 100 >= files.len() * 90,
         "fewer than 90% read: {by_kind:?}"
