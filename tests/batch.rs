@@ -253,6 +253,51 @@ fn a_rerun_does_only_what_changed() {
 }
 
 #[test]
+fn a_folder_search_finds_word_variants_in_any_case_and_skips_the_rest() {
+    let input = temp("find-in");
+    let out = temp("find-out");
+    std::fs::create_dir_all(input.0.join("late replies")).unwrap();
+    copy(
+        "corpus/docx/01_japan_content_controls.docx",
+        &input.0.join("JAPAN.DOCX"),
+    );
+    copy(
+        "corpus/docx/02_kenya_legacy_fields.docx",
+        &input.0.join("kenya.docm"),
+    );
+    copy(
+        "corpus/doc/03_viet_nam_wingdings.doc",
+        &input.0.join("late replies/viet nam.dot"),
+    );
+    copy(
+        "corpus/pdf/05_uk_segoe_symbols.pdf",
+        &input.0.join(".~lock.uk.pdf"),
+    );
+    std::fs::write(input.0.join("notes.md"), "not a response").unwrap();
+    let result = batch(
+        &[
+            input.0.to_str().unwrap(),
+            "-o",
+            out.0.to_str().unwrap(),
+            "-q",
+        ],
+        false,
+    );
+    assert_eq!(result.status.code(), Some(0));
+    let summary: Value =
+        serde_json::from_slice(&std::fs::read(out.0.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["inputs"], 3, "{summary}");
+    let written = outputs(&out.0);
+    for country in ["JPN.json", "KEN.json", "VNM.json"] {
+        assert!(
+            written.contains_key(country),
+            "{country}: {:?}",
+            written.keys()
+        );
+    }
+}
+
+#[test]
 fn an_interrupted_batch_leaves_no_partial_file_and_resumes() {
     let input = temp("kill-in");
     let out = temp("kill-out");

@@ -25,8 +25,6 @@ use sha2::{Digest, Sha256};
 use self::worker::{Outcome, Stored, Worker, WorkerCommand};
 use crate::Definition;
 
-/// File kinds picked up when a folder is searched.
-pub const EXTENSIONS: &[&str] = &["docx", "pdf", "txt", "doc"];
 /// Name of the folder inside OUT where results are kept between runs.
 pub const CACHE_DIR: &str = ".msq-cache";
 
@@ -226,7 +224,7 @@ pub fn find_inputs(inputs: &[PathBuf], out: &Path) -> Result<Vec<PathBuf>, Batch
                     && path
                         .extension()
                         .and_then(|e| e.to_str())
-                        .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+                        .is_some_and(is_input_extension)
                 {
                     found.insert(path);
                 }
@@ -234,6 +232,13 @@ pub fn find_inputs(inputs: &[PathBuf], out: &Path) -> Result<Vec<PathBuf>, Batch
         }
     }
     Ok(found.into_iter().collect())
+}
+
+/// Whether a folder search picks up a file with this extension: the
+/// document formats, and text (a response pasted or converted to text).
+fn is_input_extension(extension: &str) -> bool {
+    let lower = extension.to_ascii_lowercase();
+    lower == "txt" || crate::readers::DOCUMENT_EXTENSIONS.contains(&lower.as_str())
 }
 
 /// A progress bar on a terminal; plain log lines otherwise; nothing when

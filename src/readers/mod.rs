@@ -86,6 +86,13 @@ pub fn detect(bytes: &[u8]) -> Detected {
     }
 }
 
+/// Extensions of the document formats read here, lower case: PDF, Word
+/// 2007+ (documents, macro-enabled documents, templates) and Word 97-2003
+/// (documents, templates). The content decides the reader; the name only
+/// says which files a folder search picks up, and that a file so named holding
+/// plain text is broken.
+pub const DOCUMENT_EXTENSIONS: &[&str] = &["pdf", "docx", "docm", "dotx", "dotm", "doc", "dot"];
+
 /// Reads the file at `path` into the document model.
 pub fn read_path(path: &Path, limits: &Limits) -> Result<(Document, Vec<u8>), Error> {
     let bytes = load(path, limits).map_err(|k| k.at(path))?;
@@ -95,9 +102,10 @@ pub fn read_path(path: &Path, limits: &Limits) -> Result<(Document, Vec<u8>), Er
         .unwrap_or_default();
     // Content decides the reader; but a file named as a binary document that
     // holds only text is a broken file, not a text dump of a questionnaire.
-    let claims_binary = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-        ["pdf", "docx", "doc", "docm", "dotx"].contains(&e.to_ascii_lowercase().as_str())
-    });
+    let claims_binary = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| DOCUMENT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
     if claims_binary && detect(&bytes) == Detected::Text {
         return Err(ErrorKind::corrupt(
             "file",
