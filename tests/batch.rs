@@ -253,7 +253,7 @@ fn a_rerun_does_only_what_changed() {
 }
 
 #[test]
-fn a_folder_search_finds_word_variants_in_any_case_and_skips_the_rest() {
+fn a_folder_search_finds_word_variants_in_any_case_and_skips_lock_and_hidden_files() {
     let input = temp("find-in");
     let out = temp("find-out");
     std::fs::create_dir_all(input.0.join("late replies")).unwrap();
@@ -274,6 +274,10 @@ fn a_folder_search_finds_word_variants_in_any_case_and_skips_the_rest() {
         &input.0.join(".~lock.uk.pdf"),
     );
     std::fs::write(input.0.join("notes.md"), "not a response").unwrap();
+    // The owner file Word keeps beside a document it has open.
+    let mut owner = b"\x0canalyst".to_vec();
+    owner.resize(162, 0);
+    std::fs::write(input.0.join("~$JAPAN.DOCX"), owner).unwrap();
     let result = batch(
         &[
             input.0.to_str().unwrap(),

@@ -209,9 +209,13 @@ pub fn find_inputs(inputs: &[PathBuf], out: &Path) -> Result<Vec<PathBuf>, Batch
                 .map_err(|e| BatchError(format!("{}: {e}", dir.display())))?;
             for entry in entries.flatten() {
                 let path = entry.path();
-                let hidden = path
-                    .file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+                // Hidden files, and the owner files Word leaves beside a
+                // document it has open ("~$pan.docx": a user name, not a
+                // document).
+                let hidden = path.file_name().is_some_and(|n| {
+                    let n = n.to_string_lossy();
+                    n.starts_with('.') || n.starts_with("~$")
+                });
                 let Ok(kind) = entry.file_type() else {
                     continue;
                 };
