@@ -45,9 +45,9 @@ pub fn find_labels(
     let labels: Vec<Vec<String>> = options.iter().map(|o| norms(&o.label)).collect();
     let mut layout = OptionLayout::default();
     let mut matched = vec![false; options.len()];
-    let mut continuation: HashSet<usize> = HashSet::new();
+    let mut continuation_lines: HashSet<usize> = HashSet::new();
     for (pi, piece) in pieces.iter().enumerate() {
-        if continuation.contains(&piece.line) {
+        if continuation_lines.contains(&piece.line) {
             layout.option_lines.insert(piece.line);
             continue;
         }
@@ -66,6 +66,9 @@ pub fn find_labels(
         let mut other_from: Option<usize> = None;
         let mut wrapped: Option<usize> = None;
         while cursor < ws.len() {
+            // The longest match wins; a label wrapped at the end of the line
+            // counts the words it goes on with below, which tells labels
+            // apart that begin alike ("makes specific reference to the …").
             let best = labels
                 .iter()
                 .enumerate()
@@ -74,10 +77,21 @@ pub fn find_labels(
                     let n = common_prefix(&ws[cursor..], label);
                     let need = label.len().min(LABEL_WORDS);
                     let runs_to_line_end = cursor + n == ws.len();
-                    (n == label.len() || n >= need || (runs_to_line_end && n >= 3))
-                        .then_some((i, n))
+                    if !(n == label.len() || n >= need || (runs_to_line_end && n >= 3)) {
+                        return None;
+                    }
+                    let below: usize = if runs_to_line_end && n < label.len() {
+                        continuation(lines, &pieces[pi + 1..], &label[n..])
+                            .iter()
+                            .map(|c| c.words)
+                            .sum()
+                    } else {
+                        0
+                    };
+                    Some((i, n, n + below))
                 })
-                .max_by_key(|&(_, n)| n);
+                .max_by_key(|&(_, _, score)| score)
+                .map(|(i, n, _)| (i, n));
             match best {
                 Some((i, n)) => {
                     let hit = LabelHit {
@@ -115,32 +129,19 @@ pub fn find_labels(
         let mut continued: Vec<LabelHit> = Vec::new();
         if let Some(i) = wrapped {
             // The label runs on over the next lines (a long label, wrapped).
-            let mut consumed = hits
+            let consumed = hits
                 .last()
                 .map_or(0, |h| words(&line.text[h.start..h.end]).len());
-            for next in &pieces[pi + 1..] {
-                let rest = &labels[i][consumed..];
-                if rest.is_empty() {
-                    break;
-                }
-                let next_words = words(&lines[next.line].text[next.from..next.to]);
-                let n = common_prefix(&next_words, rest);
-                if n < rest.len().min(2) {
-                    break;
-                }
-                continuation.insert(next.line);
+            for c in continuation(lines, &pieces[pi + 1..], &labels[i][consumed..]) {
+                continuation_lines.insert(c.line);
                 // Where the label goes on: a box after it ("… behind ☐")
                 // sits on this line.
                 continued.push(LabelHit {
                     option: i,
-                    line: next.line,
-                    start: next.from + next_words[0].start,
-                    end: next.from + next_words[n - 1].end,
+                    line: c.line,
+                    start: c.start,
+                    end: c.end,
                 });
-                consumed += n;
-                if n < next_words.len() {
-                    break;
-                }
             }
         }
         layout.option_lines.insert(piece.line);
@@ -151,6 +152,46 @@ pub fn find_labels(
         layout.hits.extend(continued);
     }
     layout
+}
+
+/// Part of a wrapped label found on a following line.
+struct Continued {
+    line: usize,
+    /// Byte range of the label's words in the line.
+    start: usize,
+    end: usize,
+    words: usize,
+}
+
+/// Where the rest of a label wrapped at the end of its line goes on, over
+/// the `following` pieces: each must begin with the next words of `rest`
+/// (two at least, or all that is left); a line that holds more than the
+/// label's words ends it.
+fn continuation(lines: &[FlowLine], following: &[Piece], rest: &[String]) -> Vec<Continued> {
+    let mut out = Vec::new();
+    let mut consumed = 0;
+    for next in following {
+        let rest = &rest[consumed..];
+        if rest.is_empty() {
+            break;
+        }
+        let next_words = words(&lines[next.line].text[next.from..next.to]);
+        let n = common_prefix(&next_words, rest);
+        if n < rest.len().min(2) {
+            break;
+        }
+        out.push(Continued {
+            line: next.line,
+            start: next.from + next_words[0].start,
+            end: next.from + next_words[n - 1].end,
+            words: n,
+        });
+        consumed += n;
+        if n < next_words.len() {
+            break;
+        }
+    }
+    out
 }
 
 /// The state of one option, from the marks given to it.

@@ -141,6 +141,13 @@ pub fn region_pieces(lines: &[FlowLine], region: &Region, form: &FormText) -> Ve
         let from = if i == region.line { region.from } else { 0 }.min(text.len());
         (from, &text[from..])
     };
+    // A line with a tick box is an option, even where its words are also
+    // the form's ("☒ United Nations E-Government", a label wrapped where the
+    // form's introduction names the Survey too).
+    let has_box = |i: usize| {
+        let from = piece_text(i).0;
+        lines[i].marks.iter().any(|(offset, _)| *offset >= from)
+    };
     let mut out = Vec::new();
     let mut dropped: Option<(u32, String)> = None;
     let mut i = region.line;
@@ -150,14 +157,18 @@ pub fn region_pieces(lines: &[FlowLine], region: &Region, form: &FormText) -> Ve
         let finishes = dropped.as_ref().is_some_and(|(paragraph, prev)| {
             *paragraph == lines[i].paragraph && form.is_form_text(&format!("{prev} {text}"))
         });
-        if finishes || form.is_form_text(text) {
+        if !has_box(i) && (finishes || form.is_form_text(text)) {
             dropped = Some((lines[i].paragraph, text.to_string()));
             i += 1;
             continue;
         }
         dropped = None;
         // Form text broken over two lines ("… (Maximum" / "250 words)").
-        if i + 1 < end && form.is_form_text(&format!("{text} {}", piece_text(i + 1).1)) {
+        if i + 1 < end
+            && !has_box(i)
+            && !has_box(i + 1)
+            && form.is_form_text(&format!("{text} {}", piece_text(i + 1).1))
+        {
             i += 2;
             continue;
         }
