@@ -613,6 +613,7 @@ def main():
     table_layout_fixture()
     question_beside_answer_fixture()
     bold_and_frames_fixture()
+    drawn_box_styles_fixture()
     cairo_fixtures()
     box_layout_pdf_fixtures()
     tracked_changes_doc_fixture()
@@ -984,6 +985,68 @@ def bold_and_frames_fixture():
     c.line(100, 76, 110, 86)
     c.line(100, 86, 110, 76)
     c.drawString(116, 78, "No")
+    c.save()
+    print("wrote", dst.relative_to(ROOT))
+
+
+def drawn_box_styles_fixture():
+    """tests/data/drawn_box_styles.pdf: boxes drawn as paths in the ways
+    producers draw them (a rectangle, a rounded one as browsers print form
+    inputs, four separate strokes, a circle for a radio button), each empty,
+    crossed, ticked with a path, or filled inside; then shapes that are not
+    boxes (a filled disc and a small hollow circle as list bullets, a filled
+    square). Each label says what the line must read as."""
+    from reportlab.pdfgen import canvas
+
+    dst = ROOT / "tests" / "data" / "drawn_box_styles.pdf"
+    c = canvas.Canvas(str(dst), pagesize=(300, 560))
+    c.setLineWidth(0.8)
+    y = 530
+    x, s = 30, 10
+
+    def outline(kind):
+        if kind == "rectangle":
+            c.rect(x, y - 1, s, s)
+        elif kind == "rounded":
+            c.roundRect(x, y - 1, s, s, 2)
+        elif kind == "strokes":
+            c.line(x, y - 1, x + s, y - 1)
+            c.line(x + s, y - 1, x + s, y - 1 + s)
+            c.line(x + s, y - 1 + s, x, y - 1 + s)
+            c.line(x, y - 1 + s, x, y - 1)
+        elif kind == "circle":
+            c.circle(x + s / 2, y - 1 + s / 2, s / 2)
+
+    def tick(kind, how):
+        if how == "crossed":
+            c.line(x + 2, y + 1, x + s - 2, y - 3 + s)
+            c.line(x + 2, y - 3 + s, x + s - 2, y + 1)
+        elif how == "ticked":
+            p = c.beginPath()
+            p.moveTo(x + 2, y + 4)
+            p.lineTo(x + 4, y + 1)
+            p.lineTo(x + s - 1, y + s - 2)
+            c.drawPath(p, stroke=1, fill=0)
+        elif how == "filled" and kind == "circle":
+            c.circle(x + s / 2, y - 1 + s / 2, s / 4, stroke=0, fill=1)
+        elif how == "filled":
+            c.rect(x + 2.5, y + 1.5, s - 5, s - 5, stroke=0, fill=1)
+
+    for kind in ("rectangle", "rounded", "strokes", "circle"):
+        for how in ("empty", "crossed", "ticked", "filled"):
+            outline(kind)
+            tick(kind, how)
+            c.setFont("Helvetica", 11)
+            c.drawString(46, y, f"{kind} {how}")
+            y -= 22
+    c.circle(x + 5, y + 3, 2.5, stroke=0, fill=1)
+    c.drawString(46, y, "bullet disc")
+    y -= 22
+    c.circle(x + 5, y + 3, 2, stroke=1, fill=0)
+    c.drawString(46, y, "bullet hollow")
+    y -= 22
+    c.rect(x, y - 1, s, s, stroke=0, fill=1)
+    c.drawString(46, y, "bullet square")
     c.save()
     print("wrote", dst.relative_to(ROOT))
 

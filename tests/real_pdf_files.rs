@@ -253,6 +253,46 @@ fn filled_and_stroked_text_once_and_framed_words_are_not_boxes() {
 }
 
 #[test]
+fn boxes_drawn_every_way_and_bullets_that_are_not_boxes() {
+    // Each line's label says what it must read as: "<outline> <tick>" for a
+    // box (empty, crossed, ticked with a path, filled inside), "bullet …"
+    // for a shape that is no box.
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/drawn_box_styles.pdf");
+    let (doc, _) = read_path(&path, &Limits::default()).unwrap();
+    assert_eq!(doc.lines.len(), 19, "{:?}", doc.lines);
+    for (i, line) in doc.lines.iter().enumerate() {
+        let label = line.text.trim();
+        // The sides of a box drawn as four strokes are no table border
+        // between the box and its label.
+        assert!(!line.text.contains('\t'), "{:?}", line.text);
+        let marks: Vec<_> = doc.marks.iter().filter(|m| m.line == i).collect();
+        if label.starts_with("bullet") {
+            assert!(marks.is_empty(), "{label}: {marks:?}");
+            continue;
+        }
+        assert_eq!(marks.len(), 1, "{label}: {marks:?}");
+        let mark = marks[0];
+        assert_eq!(mark.source, MarkSource::Vector, "{label}");
+        assert_eq!(
+            mark.checked,
+            Some(!label.ends_with("empty")),
+            "{label}: {}",
+            mark.evidence
+        );
+        let outline = if label.starts_with("circle") {
+            "vector circle"
+        } else {
+            "vector box"
+        };
+        assert!(
+            mark.evidence.starts_with(outline),
+            "{label}: {}",
+            mark.evidence
+        );
+    }
+}
+
+#[test]
 fn named_cases() {
     let Some(root) = corpora() else { return };
     let read = |f: &str| read_path(&root.join(f), &Limits::default());

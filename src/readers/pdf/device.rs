@@ -63,6 +63,12 @@ pub struct Shape {
     pub segments: Vec<([f32; 2], [f32; 2])>,
     pub stroked: bool,
     pub filled: bool,
+    /// How many of the segments stand for curves (a rounded corner, a
+    /// circle's quarter).
+    pub curves: usize,
+    /// Separate outlines in the path: a frame drawn by filling is two, the
+    /// outer and the inner.
+    pub subpaths: usize,
 }
 
 /// Paths larger than this (points) in either direction are page furniture
@@ -126,15 +132,22 @@ impl<'a> Device<'a> for Collector {
             return;
         }
         let mut segments = Vec::new();
+        let (mut curves, mut subpaths) = (0, 0);
         let (mut start, mut last) = (Point::ZERO, Point::ZERO);
         for el in path.elements() {
             match *el {
                 PathEl::MoveTo(p) => {
                     start = p;
                     last = p;
+                    subpaths += 1;
                 }
-                PathEl::LineTo(p) | PathEl::QuadTo(_, p) | PathEl::CurveTo(_, _, p) => {
+                PathEl::LineTo(p) => {
                     segments.push((to_f32(last), to_f32(p)));
+                    last = p;
+                }
+                PathEl::QuadTo(_, p) | PathEl::CurveTo(_, _, p) => {
+                    segments.push((to_f32(last), to_f32(p)));
+                    curves += 1;
                     last = p;
                 }
                 PathEl::ClosePath => {
@@ -161,6 +174,8 @@ impl<'a> Device<'a> for Collector {
             segments,
             stroked,
             filled,
+            curves,
+            subpaths,
         });
     }
 

@@ -115,6 +115,9 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
         }
         .turn(quarter);
         let (boxes, tick_glyphs) = vector::find_boxes(&shapes, &glyphs);
+        // The sides of a box drawn as four strokes are not table rules.
+        rules.retain(|r| !boxes.iter().any(|b| b.has_side(r, false)));
+        column_rules.retain(|r| !boxes.iter().any(|b| b.has_side(r, true)));
         // A tick or cross glyph inside a drawn box is part of that box.
         let mut position = 0;
         glyphs.retain(|_| {

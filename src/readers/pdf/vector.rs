@@ -1,19 +1,41 @@
-//! Boxes drawn with vector graphics: a small square outline, ticked by a cross
-//! of two lines, a check-mark path, a filled inner square, or an X or ✓ glyph
-//! inside it. This is what LibreOffice makes of Word's legacy form check boxes,
-//! and how many producers draw boxes that are not fonts.
+//! Boxes drawn with vector graphics: a small square outline (sharp or rounded
+//! corners, one path or four separate strokes) or a circle (a radio button),
+//! ticked by a cross of two lines, a check-mark path, a filled inner square or
+//! dot, or an X or ✓ glyph inside it. This is what LibreOffice makes of Word's
+//! legacy form check boxes, what a browser prints for a form's inputs, and how
+//! many producers draw boxes that are not fonts.
 
 use super::device::{Shape, ShownGlyph};
 
 /// Side of a box, in points.
 const MIN_SIDE: f32 = 4.0;
 const MAX_SIDE: f32 = 26.0;
+/// Smallest radio circle, in points: hollow list bullets are smaller.
+const MIN_CIRCLE: f32 = 6.0;
+/// Most separate strokes on a page searched for squares drawn side by side
+/// (the search pairs them up); a page with more is not drawing its boxes so.
+const MAX_STROKES: usize = 2_000;
 
 #[derive(Debug, Clone)]
 pub struct DrawnBox {
     pub bbox: [f32; 4],
     pub checked: bool,
     pub evidence: String,
+}
+
+impl DrawnBox {
+    /// Whether a thin stroke the device took for a table rule is a side of
+    /// this box (a box drawn as four strokes): horizontal rules are (x0, x1,
+    /// y), vertical ones (x, y0, y1).
+    pub fn has_side(&self, rule: &[f32; 3], vertical: bool) -> bool {
+        let [x0, y0, x1, y1] = self.bbox;
+        let close = |a: f32, b: f32| (a - b).abs() < 1.0;
+        if vertical {
+            (close(rule[0], x0) || close(rule[0], x1)) && close(rule[1], y0) && close(rule[2], y1)
+        } else {
+            (close(rule[2], y0) || close(rule[2], y1)) && close(rule[0], x0) && close(rule[1], x1)
+        }
+    }
 }
 
 fn axis_aligned(a: [f32; 2], b: [f32; 2]) -> bool {
@@ -32,8 +54,9 @@ fn inside(p: [f32; 2], b: &[f32; 4], margin: f32) -> bool {
     p[0] >= b[0] - margin && p[0] <= b[2] + margin && p[1] >= b[1] - margin && p[1] <= b[3] + margin
 }
 
-/// A square outline: all segments axis-aligned and on the bounding box's edges
-/// (a stroked rectangle, or a filled frame of an outer and an inner square).
+/// A square outline: all segments on the bounding box's edges, axis-aligned
+/// but for rounded corners (a curve across each corner): a stroked
+/// rectangle, a rounded one, or a filled frame of an outer and an inner square.
 fn is_square_outline(s: &Shape) -> bool {
     let [x0, y0, x1, y1] = s.bbox;
     let (w, h) = (x1 - x0, y1 - y0);
@@ -48,7 +71,18 @@ fn is_square_outline(s: &Shape) -> bool {
         .iter()
         .filter(|(a, b)| length(*a, *b) > 0.01)
         .collect();
-    if segments.len() < 4 || !segments.iter().all(|(a, b)| axis_aligned(*a, *b)) {
+    let straight = segments
+        .iter()
+        .filter(|(a, b)| axis_aligned(*a, *b))
+        .count();
+    let corners = segments.len() - straight;
+    let short = |(a, b): &&([f32; 2], [f32; 2])| length(*a, *b) < 0.5 * w.max(h);
+    let rounded_corners_only = corners <= s.curves
+        && segments
+            .iter()
+            .filter(|seg| !axis_aligned(seg.0, seg.1))
+            .all(short);
+    if straight < 4 || !rounded_corners_only {
         return false;
     }
     let near_edge = |p: [f32; 2]| {
@@ -59,9 +93,81 @@ fn is_square_outline(s: &Shape) -> bool {
             || (p[1] - y1).abs() < tol
     };
     let on_edges = segments.iter().all(|(a, b)| near_edge(*a) && near_edge(*b));
-    // A filled outline must be a frame (outer and inner square), not a solid square.
-    let frame = !s.filled || s.stroked || segments.len() >= 8;
-    on_edges && frame
+    on_edges && is_outline_not_solid(s)
+}
+
+/// A filled shape is an outline only as a frame (an outer and an inner
+/// path); a solid square or disc is a bullet or a decoration.
+fn is_outline_not_solid(s: &Shape) -> bool {
+    !s.filled || s.stroked || s.subpaths >= 2
+}
+
+/// A circle outline, a radio button: as wide as high, drawn with curves only.
+fn is_circle_outline(s: &Shape) -> bool {
+    let [x0, y0, x1, y1] = s.bbox;
+    let (w, h) = (x1 - x0, y1 - y0);
+    if !(MIN_CIRCLE..=MAX_SIDE).contains(&w) || (w - h).abs() > 0.1 * w.max(h) {
+        return false;
+    }
+    let straight = s
+        .segments
+        .iter()
+        .filter(|(a, b)| length(*a, *b) > 0.05 * w)
+        .count()
+        .saturating_sub(s.curves);
+    s.curves >= 4 && straight == 0 && is_outline_not_solid(s)
+}
+
+/// Squares drawn as four separate strokes, one per side: the two horizontal
+/// ones as long as they are apart, the two vertical ones joining their ends.
+fn squares_of_strokes(shapes: &[Shape]) -> Vec<Shape> {
+    let side_stroke = |s: &&Shape| {
+        s.stroked
+            && s.segments.len() == 1
+            && axis_aligned(s.segments[0].0, s.segments[0].1)
+            && (MIN_SIDE..=MAX_SIDE).contains(&length(s.segments[0].0, s.segments[0].1))
+    };
+    let strokes: Vec<&Shape> = shapes.iter().filter(side_stroke).collect();
+    if strokes.len() < 4 || strokes.len() > MAX_STROKES {
+        return Vec::new();
+    }
+    let (horizontal, vertical): (Vec<[f32; 4]>, Vec<[f32; 4]>) = strokes
+        .iter()
+        .map(|s| s.bbox)
+        .partition(|b| b[2] - b[0] > b[3] - b[1]);
+    let close = |a: f32, b: f32| (a - b).abs() < 0.75;
+    let mut squares = Vec::new();
+    for (i, low) in horizontal.iter().enumerate() {
+        for high in &horizontal[i + 1..] {
+            let (bottom, top) = if low[1] < high[1] {
+                (low, high)
+            } else {
+                (high, low)
+            };
+            let (x0, x1, y0, y1) = (bottom[0], bottom[2], bottom[1], top[1]);
+            let width = x1 - x0;
+            if !close(top[0], x0) || !close(top[2], x1) || (y1 - y0 - width).abs() > 0.25 * width {
+                continue;
+            }
+            let side_at = |x: f32| {
+                vertical
+                    .iter()
+                    .any(|v| close(v[0], x) && close(v[1], y0) && close(v[3], y1))
+            };
+            if side_at(x0) && side_at(x1) {
+                let corners = [[x0, y0], [x1, y0], [x1, y1], [x0, y1]];
+                squares.push(Shape {
+                    bbox: [x0, y0, x1, y1],
+                    segments: (0..4).map(|k| (corners[k], corners[(k + 1) % 4])).collect(),
+                    stroked: true,
+                    filled: false,
+                    curves: 0,
+                    subpaths: 1,
+                });
+            }
+        }
+    }
+    squares
 }
 
 /// Finds drawn boxes and what ticks them. Returns the boxes and which glyphs
@@ -69,10 +175,20 @@ fn is_square_outline(s: &Shape) -> bool {
 pub fn find_boxes(shapes: &[Shape], glyphs: &[ShownGlyph]) -> (Vec<DrawnBox>, Vec<usize>) {
     let mut boxes: Vec<DrawnBox> = Vec::new();
     let mut used_glyphs = Vec::new();
-    let outlines: Vec<usize> = (0..shapes.len())
-        .filter(|&i| is_square_outline(&shapes[i]))
+    let assembled = squares_of_strokes(shapes);
+    let shapes: Vec<&Shape> = shapes.iter().chain(&assembled).collect();
+    let outlines: Vec<(usize, &str)> = (0..shapes.len())
+        .filter_map(|i| {
+            if is_square_outline(shapes[i]) {
+                Some((i, "box"))
+            } else if is_circle_outline(shapes[i]) {
+                Some((i, "circle"))
+            } else {
+                None
+            }
+        })
         .collect();
-    for &i in &outlines {
+    for &(i, kind) in &outlines {
         let b = shapes[i].bbox;
         // The same box drawn twice (a white fill, then the stroke) is one box.
         if boxes
@@ -84,9 +200,9 @@ pub fn find_boxes(shapes: &[Shape], glyphs: &[ShownGlyph]) -> (Vec<DrawnBox>, Ve
         let side = (b[2] - b[0]).max(b[3] - b[1]);
         let mut diagonals = 0;
         let mut tick_paths = 0;
-        let mut inner_fill = false;
+        let mut inner_fill: Option<&str> = None;
         for (j, s) in shapes.iter().enumerate() {
-            if j == i || outlines.contains(&j) {
+            if j == i || outlines.iter().any(|&(o, _)| o == j) {
                 continue;
             }
             if !inside(center(&s.bbox), &b, 0.1 * side) {
@@ -102,14 +218,21 @@ pub fn find_boxes(shapes: &[Shape], glyphs: &[ShownGlyph]) -> (Vec<DrawnBox>, Ve
                 .iter()
                 .filter(|(a, c)| !axis_aligned(*a, *c) && length(*a, *c) > 0.3 * side)
                 .count();
-            if diag > 0 {
-                if s.segments.len() <= 2 {
+            let fills_inside = s.filled && sw > 0.25 * side && sh > 0.25 * side && sw < 0.95 * side;
+            // A stroke or two apart is a cross; joined ones are a tick.
+            let joined = s.segments.len() == 2 && length(s.segments[0].1, s.segments[1].0) < 0.5;
+            if s.filled && !s.stroked && s.curves > 0 {
+                if fills_inside {
+                    inner_fill = Some("dot");
+                }
+            } else if diag > 0 {
+                if s.segments.len() <= 2 && !joined {
                     diagonals += diag;
                 } else {
                     tick_paths += 1;
                 }
-            } else if s.filled && sw > 0.3 * side && sh > 0.3 * side && sw < 0.95 * side {
-                inner_fill = true;
+            } else if fills_inside {
+                inner_fill = Some("square");
             }
         }
         let mut glyph_tick = None;
@@ -133,24 +256,18 @@ pub fn find_boxes(shapes: &[Shape], glyphs: &[ShownGlyph]) -> (Vec<DrawnBox>, Ve
         if holds_text {
             continue;
         }
-        let size = format!("{:.1}x{:.1}", b[2] - b[0], b[3] - b[1]);
+        let what = format!("vector {kind} {:.1}x{:.1}", b[2] - b[0], b[3] - b[1]);
         let (checked, evidence) = if diagonals >= 2 {
-            (
-                true,
-                format!("vector box {size} crossed by {diagonals} lines"),
-            )
+            (true, format!("{what} crossed by {diagonals} lines"))
         } else if tick_paths > 0 || diagonals == 1 {
-            (true, format!("vector box {size} with a tick path"))
-        } else if inner_fill {
-            (
-                true,
-                format!("vector box {size} with a filled square inside"),
-            )
+            (true, format!("{what} with a tick path"))
+        } else if let Some(fill) = inner_fill {
+            (true, format!("{what} with a filled {fill} inside"))
         } else if let Some((g, t)) = &glyph_tick {
             used_glyphs.push(*g);
-            (true, format!("vector box {size} with \"{t}\" typed inside"))
+            (true, format!("{what} with \"{t}\" typed inside"))
         } else {
-            (false, format!("vector box {size}, empty"))
+            (false, format!("{what}, empty"))
         };
         boxes.push(DrawnBox {
             bbox: b,
@@ -172,6 +289,8 @@ mod tests {
             segments: vec![(p[0], p[1]), (p[1], p[2]), (p[2], p[3]), (p[3], p[0])],
             stroked: true,
             filled: false,
+            curves: 0,
+            subpaths: 1,
         }
     }
 
@@ -186,6 +305,8 @@ mod tests {
             segments: vec![(a, b)],
             stroked: true,
             filled: false,
+            curves: 0,
+            subpaths: 1,
         }
     }
 
