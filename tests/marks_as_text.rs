@@ -1,5 +1,6 @@
 //! Boxes written as text in a response: which characters are boxes, and what
-//! an option with no mark beside it means.
+//! an option with no mark beside it means, and a choice typed instead of
+//! ticked.
 
 mod common;
 
@@ -48,4 +49,38 @@ fn when_only_the_chosen_options_are_ticked_the_others_are_unticked() {
         q15_states(["", "✓", "", "✔"]),
         [false, true, false, true].map(Value::from).to_vec()
     );
+}
+
+/// q10's value and its options' states when its answer is `answer`.
+fn q10(answer: &str) -> (Value, Value, Value) {
+    static CALLS: AtomicUsize = AtomicUsize::new(0);
+    let dir = temp(&format!("q10-{}", CALLS.fetch_add(1, Ordering::Relaxed)));
+    let path = dir.join("response.txt");
+    let text = format!(
+        "IV. Usage of online services\n\
+         10. Do you collect usage statistics of e-government services?\n\
+         {answer}\n\
+         11. If yes, do you publish results online and share those with the public institutions concerned?\n"
+    );
+    std::fs::write(&path, text).unwrap();
+    let a = extract_json(&path)["answers"]["q10"].clone();
+    let state = |id: &str| a["options"][id]["checked"].clone();
+    (a["value"].clone(), state("yes"), state("no"))
+}
+
+#[test]
+fn a_yes_or_no_typed_instead_of_ticked_is_the_answer() {
+    let (yes, no) = (Value::from("yes"), Value::from("no"));
+    let (t, f) = (Value::from(true), Value::from(false));
+    assert_eq!(q10("Yes"), (yes.clone(), t.clone(), f.clone()));
+    assert_eq!(
+        q10("Yes, through the statistics office."),
+        (yes, t.clone(), f.clone())
+    );
+    assert_eq!(q10("No."), (no, f, t));
+    // Not a typed choice: a sentence that begins with the word, or both
+    // labels with no box.
+    assert_eq!(q10("No data is collected yet").0, Value::Null);
+    assert_eq!(q10("Yes No").0, Value::Null);
+    assert_eq!(q10("☐ Yes ☐ No").0, Value::Null);
 }

@@ -9,7 +9,7 @@ pub mod urls;
 
 use indexmap::IndexMap;
 
-use self::options::{assign_marks, combine, find_labels, only_choices_marked};
+use self::options::{assign_marks, combine, find_labels, only_choices_marked, typed_choice};
 use self::passage::{
     clean, passage_text, push_unique, region_pieces, unit_urls, units, word_count, FormText, Piece,
     Unit,
@@ -364,6 +364,34 @@ impl<'a> Context<'a> {
         contact
     }
 
+    /// A yes/no answer typed rather than ticked: the typed option is true,
+    /// the others false.
+    fn typed_yes_no(&self, q: &Question, chosen: usize, typed: &str, page: Option<u32>) -> Answer {
+        let evidence = format!("typed answer \"{typed}\"");
+        let options: IndexMap<String, OptionState> = q
+            .options
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                let state = OptionState {
+                    checked: Some(i == chosen),
+                    evidence: Some(evidence.clone()),
+                };
+                (o.id.clone(), state)
+            })
+            .collect();
+        let value = match yes_and_no(&options) {
+            (Some(true), _) => Some(YesNo::Yes),
+            (_, Some(true)) => Some(YesNo::No),
+            _ => None,
+        };
+        Answer::YesNo {
+            value,
+            options,
+            page,
+        }
+    }
+
     fn options_answer(
         &mut self,
         q: &Question,
@@ -371,6 +399,11 @@ impl<'a> Context<'a> {
         pieces: &[Piece],
         page: Option<u32>,
     ) -> Answer {
+        if q.kind == Kind::YesNo {
+            if let Some((chosen, typed)) = typed_choice(self.lines, pieces, &q.options) {
+                return self.typed_yes_no(q, chosen, &typed, page);
+            }
+        }
         let layout = find_labels(self.lines, pieces, &q.options, q.other_option.as_deref());
         let by_option = assign_marks(self.lines, pieces, &layout, form);
         let mut states: IndexMap<String, OptionState> = IndexMap::new();
@@ -444,9 +477,7 @@ impl<'a> Context<'a> {
         let mut text = passage_text(form, &us);
         let urls = collect_urls(&us);
         if q.kind == Kind::YesNo {
-            let yes = states.get("yes").and_then(|s| s.checked);
-            let no = states.get("no").and_then(|s| s.checked);
-            let value = match (yes, no) {
+            let value = match yes_and_no(&states) {
                 (Some(true), Some(true)) => {
                     self.warn(
                         WarningCode::ContradictoryAnswer,
@@ -835,4 +866,10 @@ fn is_unanswered(answer: &Answer, marks_visible: bool) -> bool {
                 && !options.values().any(|o| o.checked == Some(true))
         }
     }
+}
+
+/// The states of a yes/no question's "yes" and "no" options.
+fn yes_and_no(states: &IndexMap<String, OptionState>) -> (Option<bool>, Option<bool>) {
+    let state = |id: &str| states.get(id).and_then(|s| s.checked);
+    (state("yes"), state("no"))
 }

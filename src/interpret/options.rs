@@ -194,6 +194,47 @@ fn continuation(lines: &[FlowLine], following: &[Piece], rest: &[String]) -> Vec
     out
 }
 
+/// The option a respondent typed as the answer instead of ticking a box
+/// ("Yes", "No, not yet.", or a drop-down's value): the answer's first line
+/// begins with one option's whole label, followed by nothing or by
+/// punctuation, and no box is in the answer at all. Returns the option and
+/// the label as typed.
+pub fn typed_choice(
+    lines: &[FlowLine],
+    pieces: &[Piece],
+    options: &[OptionDef],
+) -> Option<(usize, String)> {
+    let has_box = pieces.iter().any(|p| {
+        lines[p.line]
+            .marks
+            .iter()
+            .any(|(offset, _)| *offset >= p.from)
+    });
+    if has_box {
+        return None;
+    }
+    // The first piece with words: the prompt's own "?" may come first.
+    let (text, ws) = pieces.iter().find_map(|p| {
+        let text = &lines[p.line].text[p.from..p.to];
+        let ws = words(text);
+        (!ws.is_empty()).then_some((text, ws))
+    })?;
+    let mut typed = options.iter().enumerate().filter_map(|(i, o)| {
+        let label = norms(&o.label);
+        if label.is_empty() || common_prefix(&ws, &label) != label.len() {
+            return None;
+        }
+        let (start, end) = (ws[0].start, ws[label.len() - 1].end);
+        let after = text[end..].trim_start();
+        let ends_answer =
+            after.is_empty() || after.starts_with(['.', ',', ';', ':', '!', '-', '–', '—']);
+        ends_answer.then(|| (i, text[start..end].to_string()))
+    });
+    let choice = typed.next()?;
+    // Two labels fit ("No" and "No, not yet" both typed as options): no choice.
+    typed.next().is_none().then_some(choice)
+}
+
 /// The state of one option, from the marks given to it.
 #[derive(Debug, Clone, Default)]
 pub struct OptionMarks {
