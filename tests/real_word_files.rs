@@ -192,6 +192,36 @@ fn test07_doc_and_its_docx_twin_give_the_same_45_states() {
 }
 
 #[test]
+fn legacy_drop_downs_show_their_entry_in_doc_and_docx() {
+    // test07's six drop-downs: two set (to "Co-applicant", to
+    // "Co-ordinator"), four left on their first entry, as Word shows them.
+    let Some(root) = corpora() else { return };
+    let entries = ["Co-applicant", "Co-ordinator", "Choose from list"];
+    let shown = |f: &str| -> Vec<String> {
+        read_path(&root.join(f), &Limits::default())
+            .unwrap()
+            .0
+            .lines
+            .iter()
+            .map(|l| l.text.trim().to_string())
+            .filter(|t| entries.contains(&t.as_str()))
+            .collect()
+    };
+    let expected = [
+        "Co-applicant",
+        "Choose from list",
+        "Choose from list",
+        "Choose from list",
+        "Co-ordinator",
+        "Choose from list",
+    ];
+    for f in ["test07.doc", "test07.docx"] {
+        let path = format!("node-word-extractor/__tests__/data/{f}");
+        assert_eq!(shown(&path), expected, "{f}");
+    }
+}
+
+#[test]
 fn doc_table_cells_follow_the_paragraph_properties() {
     // An empty cell before a row's last cell, and a cell of two paragraphs:
     // the .doc export gives the same cells as its .docx source.

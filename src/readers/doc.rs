@@ -406,6 +406,49 @@ impl DocFile {
             .and_then(|n| SymbolFont::from_family(n))
     }
 
+    /// The entry a legacy drop-down shows, from its FFDATA: the selected
+    /// one (iRes), else the default (wDef), from the list (hsttbDropList).
+    fn drop_down_entry(&self, location: u32) -> Option<String> {
+        let base = location as usize;
+        if u16_at(&self.data, base + 4).ok()? != 0x44 {
+            return None;
+        }
+        let ff = base + 0x44;
+        let bits = u16_at(&self.data, ff + 4).ok()?;
+        if bits & 0x3 != 2 {
+            return None;
+        }
+        let res = ((bits >> 2) & 0x1F) as usize;
+        let (_name, at) = xstz(&self.data, ff + 10)?;
+        let default = u16_at(&self.data, at).ok()? as usize;
+        // Format, help, status, entry and exit macro: skipped.
+        let mut at = at + 2;
+        for _ in 0..5 {
+            at = xstz(&self.data, at)?.1;
+        }
+        // hsttbDropList: fExtend (0xFFFF), cData, cbExtra, then the strings
+        // (a count and UTF-16 units each, no NUL).
+        if u16_at(&self.data, at).ok()? != 0xFFFF {
+            return None;
+        }
+        let count = u16_at(&self.data, at + 2).ok()? as usize;
+        let mut at = at + 6;
+        let mut entries = Vec::with_capacity(count.min(64));
+        for _ in 0..count.min(1024) {
+            let cch = u16_at(&self.data, at).ok()? as usize;
+            let units: Vec<u16> = (0..cch)
+                .map(|k| u16_at(&self.data, at + 2 + 2 * k).ok())
+                .collect::<Option<_>>()?;
+            entries.push(String::from_utf16_lossy(&units));
+            at += 2 + 2 * cch;
+        }
+        let shown = if res == 25 { default } else { res };
+        entries
+            .into_iter()
+            .nth(shown)
+            .filter(|e| !e.trim().is_empty())
+    }
+
     /// State of a legacy check box from its FFDATA: (checked, evidence).
     fn checkbox(&self, location: u32) -> Option<(bool, String)> {
         // NilPICFAndBinData: lcb (4), cbHeader (2, = 0x44), then FFData.
@@ -441,6 +484,16 @@ impl DocFile {
             format!("legacy form field {name} {word} ({from} value, FFDATA)"),
         ))
     }
+}
+
+/// An Xstz at `at` in `data`: a count of UTF-16 units, the units, and a
+/// NUL. Returns the string and where the next field starts.
+fn xstz(data: &[u8], at: usize) -> Option<(String, usize)> {
+    let cch = u16_at(data, at).ok()? as usize;
+    let units: Vec<u16> = (0..cch)
+        .map(|k| u16_at(data, at + 2 + 2 * k).ok())
+        .collect::<Option<_>>()?;
+    Some((String::from_utf16_lossy(&units), at + 2 + 2 * cch + 2))
 }
 
 /// Table properties of a paragraph.
@@ -560,6 +613,17 @@ fn walk_text(file: &DocFile, flow: &mut FlowBuilder, limits: &Limits) -> Result<
                         }
                         let keyword = super::docx::field_keyword(&field.instruction);
                         let outer_hidden = fields.iter().any(|f| !f.in_result);
+                        if keyword == "FORMDROPDOWN" && !outer_hidden {
+                            let entry = field
+                                .anchors
+                                .iter()
+                                .rev()
+                                .filter_map(|&at| file.props_at(at).pic_location)
+                                .find_map(|l| file.drop_down_entry(l));
+                            if let Some(entry) = entry {
+                                flow.text(&entry);
+                            }
+                        }
                         if keyword == "FORMCHECKBOX" && !outer_hidden {
                             let state = field
                                 .anchors

@@ -10,6 +10,10 @@
 //! - `w:sym` characters and runs in Wingdings, Wingdings 2 and Webdings;
 //! - box glyphs and typed marks in the text (lifted by the flow builder).
 //!
+//! A legacy `FORMDROPDOWN` field has no result text: the entry it shows
+//! (`w:ddList`: `w:result`, else `w:default`, else the first) is written as
+//! its text.
+//!
 //! Links come from `w:hyperlink` (`r:id` through the part's relationships) and
 //! `HYPERLINK` fields, whose instruction may be split over many runs. Footnotes
 //! live in their own part and never enter the body; deleted revisions are
@@ -362,8 +366,10 @@ struct Field {
     instruction: String,
     in_result: bool,
     checkbox: Option<LegacyCheckBox>,
+    drop_down: Option<LegacyDropDown>,
     link_open: bool,
-    mark_emitted: bool,
+    /// Its check box's mark or its drop-down's entry is written.
+    value_emitted: bool,
 }
 
 #[derive(Default)]
@@ -371,6 +377,13 @@ struct LegacyCheckBox {
     name: Option<String>,
     default: Option<bool>,
     checked: Option<bool>,
+}
+
+#[derive(Default)]
+struct LegacyDropDown {
+    entries: Vec<String>,
+    result: Option<usize>,
+    default: Option<usize>,
 }
 
 /// A structured document tag (content control).
@@ -637,14 +650,35 @@ impl<'f> BodyWalker<'f> {
                     cb.checked = Some(on_off(attr(e, b"val").as_deref()));
                 }
             }
+            b"ddList" if self.parent() == b"ffData" => {
+                if let Some(f) = self.fields.last_mut() {
+                    f.drop_down.get_or_insert_with(LegacyDropDown::default);
+                }
+            }
+            b"listEntry" if self.parent() == b"ddList" => {
+                if let Some(dd) = self.drop_down() {
+                    dd.entries.push(attr(e, b"val").unwrap_or_default());
+                }
+            }
+            b"result" if self.parent() == b"ddList" => {
+                if let Some(dd) = self.drop_down() {
+                    dd.result = attr(e, b"val").and_then(|v| v.parse().ok());
+                }
+            }
+            b"default" if self.parent() == b"ddList" => {
+                if let Some(dd) = self.drop_down() {
+                    dd.default = attr(e, b"val").and_then(|v| v.parse().ok());
+                }
+            }
             b"fldSimple" => {
                 let instruction = attr(e, b"instr").unwrap_or_default();
                 self.fields.push(Field {
                     instruction,
                     in_result: false,
                     checkbox: None,
+                    drop_down: None,
                     link_open: false,
-                    mark_emitted: false,
+                    value_emitted: false,
                 });
                 self.field_separate();
             }
@@ -825,8 +859,9 @@ impl<'f> BodyWalker<'f> {
                 instruction: String::new(),
                 in_result: false,
                 checkbox: None,
+                drop_down: None,
                 link_open: false,
-                mark_emitted: false,
+                value_emitted: false,
             }),
             Some("separate") => self.field_separate(),
             Some("end") => self.field_end(),
@@ -851,7 +886,7 @@ impl<'f> BodyWalker<'f> {
                 self.flow.begin_link(url);
             }
         }
-        self.emit_legacy_checkbox();
+        self.emit_legacy_form_field();
     }
 
     fn field_end(&mut self) {
@@ -862,7 +897,7 @@ impl<'f> BodyWalker<'f> {
             // A field with no result part (FORMCHECKBOX usually has none).
             self.field_separate();
         }
-        self.emit_legacy_checkbox();
+        self.emit_legacy_form_field();
         if let Some(field) = self.fields.pop() {
             if field.link_open {
                 self.flow.end_link();
@@ -870,16 +905,32 @@ impl<'f> BodyWalker<'f> {
         }
     }
 
-    fn emit_legacy_checkbox(&mut self) {
+    /// The drop-down list of the innermost open field, if it has one.
+    fn drop_down(&mut self) -> Option<&mut LegacyDropDown> {
+        self.fields.last_mut().and_then(|f| f.drop_down.as_mut())
+    }
+
+    /// A legacy form field's value, once: a check box's mark, or the entry a
+    /// drop-down shows, as text.
+    fn emit_legacy_form_field(&mut self) {
         let suppressed = self.suppressed > 0;
         let Some(field) = self.fields.last_mut() else {
             return;
         };
-        let is_checkbox = field_keyword(&field.instruction) == "FORMCHECKBOX";
-        if field.mark_emitted || !is_checkbox || suppressed {
+        let keyword = field_keyword(&field.instruction);
+        let is_value = matches!(keyword.as_str(), "FORMCHECKBOX" | "FORMDROPDOWN");
+        if field.value_emitted || !is_value || suppressed {
             return;
         }
-        field.mark_emitted = true;
+        field.value_emitted = true;
+        if keyword == "FORMDROPDOWN" {
+            let dd = field.drop_down.take().unwrap_or_default();
+            let shown = dd.result.or(dd.default).unwrap_or(0);
+            if let Some(entry) = dd.entries.get(shown).filter(|e| !e.trim().is_empty()) {
+                self.characters_raw(entry);
+            }
+            return;
+        }
         let cb = field.checkbox.take().unwrap_or_default();
         let (state, from) = match (cb.checked, cb.default) {
             (Some(c), _) => (Some(c), "w:checked"),
