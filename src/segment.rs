@@ -26,6 +26,13 @@ pub struct FlowLine {
     pub links: Vec<FlowLink>,
 }
 
+impl FlowLine {
+    /// Whether a mark (a tick box) sits in the line at or after byte `from`.
+    pub fn has_mark_from(&self, from: usize) -> bool {
+        self.marks.iter().any(|(offset, _)| *offset >= from)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct FlowLink {
     pub start: usize,

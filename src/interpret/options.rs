@@ -60,7 +60,7 @@ pub fn find_labels(
                 end: w.end + piece.from,
             })
             .collect();
-        let has_marks = line.marks.iter().any(|(o, _)| *o >= piece.from);
+        let has_marks = line.has_mark_from(piece.from);
         let mut hits: Vec<LabelHit> = Vec::new();
         let mut cursor = 0;
         let mut other_from: Option<usize> = None;
@@ -204,13 +204,7 @@ pub fn typed_choice(
     pieces: &[Piece],
     options: &[OptionDef],
 ) -> Option<(usize, String)> {
-    let has_box = pieces.iter().any(|p| {
-        lines[p.line]
-            .marks
-            .iter()
-            .any(|(offset, _)| *offset >= p.from)
-    });
-    if has_box {
+    if pieces.iter().any(|p| lines[p.line].has_mark_from(p.from)) {
         return None;
     }
     // The first piece with words: the prompt's own "?" may come first.

@@ -144,10 +144,7 @@ pub fn region_pieces(lines: &[FlowLine], region: &Region, form: &FormText) -> Ve
     // A line with a tick box is an option, even where its words are also
     // the form's ("☒ United Nations E-Government", a label wrapped where the
     // form's introduction names the Survey too).
-    let has_box = |i: usize| {
-        let from = piece_text(i).0;
-        lines[i].marks.iter().any(|(offset, _)| *offset >= from)
-    };
+    let has_box = |i: usize| lines[i].has_mark_from(piece_text(i).0);
     let mut out = Vec::new();
     let mut dropped: Option<(u32, String)> = None;
     let mut i = region.line;

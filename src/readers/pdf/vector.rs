@@ -109,13 +109,13 @@ fn is_circle_outline(s: &Shape) -> bool {
     if !(MIN_CIRCLE..=MAX_SIDE).contains(&w) || (w - h).abs() > 0.1 * w.max(h) {
         return false;
     }
-    let straight = s
+    // Every segment of some length is a curve's (a closing one has none).
+    let drawn = s
         .segments
         .iter()
         .filter(|(a, b)| length(*a, *b) > 0.05 * w)
-        .count()
-        .saturating_sub(s.curves);
-    s.curves >= 4 && straight == 0 && is_outline_not_solid(s)
+        .count();
+    s.curves >= 4 && drawn <= s.curves && is_outline_not_solid(s)
 }
 
 /// Squares drawn as four separate strokes, one per side: the two horizontal
@@ -188,6 +188,10 @@ pub fn find_boxes(shapes: &[Shape], glyphs: &[ShownGlyph]) -> (Vec<DrawnBox>, Ve
             }
         })
         .collect();
+    let mut is_outline = vec![false; shapes.len()];
+    for &(i, _) in &outlines {
+        is_outline[i] = true;
+    }
     for &(i, kind) in &outlines {
         let b = shapes[i].bbox;
         // The same box drawn twice (a white fill, then the stroke) is one box.
@@ -202,7 +206,7 @@ pub fn find_boxes(shapes: &[Shape], glyphs: &[ShownGlyph]) -> (Vec<DrawnBox>, Ve
         let mut tick_paths = 0;
         let mut inner_fill: Option<&str> = None;
         for (j, s) in shapes.iter().enumerate() {
-            if j == i || outlines.iter().any(|&(o, _)| o == j) {
+            if is_outline[j] {
                 continue;
             }
             if !inside(center(&s.bbox), &b, 0.1 * side) {
