@@ -614,6 +614,7 @@ def main():
     question_beside_answer_fixture()
     bold_and_frames_fixture()
     drawn_box_styles_fixture()
+    text_notes_fixture()
     cairo_fixtures()
     box_layout_pdf_fixtures()
     tracked_changes_doc_fixture()
@@ -1048,6 +1049,50 @@ def drawn_box_styles_fixture():
     c.rect(x, y - 1, s, s, stroke=0, fill=1)
     c.drawString(46, y, "bullet square")
     c.save()
+    print("wrote", dst.relative_to(ROOT))
+
+
+def text_notes_fixture():
+    """tests/data/text_notes.pdf: a printed questionnaire filled in with a
+    PDF tool's "add text" (FreeText annotations without an appearance) and
+    with an X typed into a text field laid over a printed box: q10 ticked
+    "Yes" by a note, q12 ticked "No" by a field, q14 answered by a note."""
+    try:
+        from pypdf import PdfReader, PdfWriter
+        from pypdf.annotations import FreeText
+        from reportlab.pdfgen import canvas
+    except ImportError:
+        print("pypdf or reportlab not found: text-notes PDF not rebuilt")
+        return
+    dst = ROOT / "tests" / "data" / "text_notes.pdf"
+    with tempfile.TemporaryDirectory() as tmp:
+        printed = Path(tmp) / "printed.pdf"
+        c = canvas.Canvas(str(printed), pagesize=(595, 842))
+        c.setFont("Helvetica", 11)
+        c.drawString(50, 780, "IV. Usage of online services")
+        c.drawString(50, 755, "10. Do you collect usage statistics of e-government services?")
+        for x, label in ((50, "Yes"), (110, "No")):
+            c.rect(x, 728, 10, 10)
+            c.drawString(x + 15, 730, label)
+        c.drawString(50, 700, "V. User satisfaction")
+        c.drawString(50, 675, "12. Do you measure satisfaction of citizens on e-government services?")
+        for x, label in ((50, "Yes"), (110, "No")):
+            c.rect(x, 648, 10, 10)
+            c.drawString(x + 15, 650, label)
+        c.acroForm.textfield(name="q12_no", value="X", x=110, y=648, width=10, height=10,
+                             fontSize=8, borderWidth=0)
+        c.drawString(50, 620, "VI. Social Media")
+        c.drawString(50, 595, "14. How does your government use social media at the national level to")
+        c.drawString(50, 581, "interact with and engage people in e-government activities? (Maximum 250 words)")
+        c.save()
+        writer = PdfWriter()
+        writer.append(PdfReader(str(printed)))
+        for text, rect in (("X", (50, 727, 61, 739)),
+                           ("We answer citizens on Facebook every day.", (50, 540, 400, 560))):
+            note = FreeText(text=text, rect=rect, font="Arial", font_size="10pt",
+                            border_color=None, background_color=None)
+            writer.add_annotation(page_number=0, annotation=note)
+        writer.write(str(dst))
     print("wrote", dst.relative_to(ROOT))
 
 

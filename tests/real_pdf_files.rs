@@ -293,10 +293,36 @@ fn boxes_drawn_every_way_and_bullets_that_are_not_boxes() {
 }
 
 #[test]
+fn answers_written_with_text_notes_and_an_x_in_a_field_over_a_box() {
+    // A printed questionnaire filled with a PDF tool: q10 ticked by an "X"
+    // note on its box, q12 by an "X" typed into a text field laid over its
+    // box, q14 answered by a note. The notes have no appearance to draw.
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/text_notes.pdf");
+    let answers = extract_json(&path)["answers"].clone();
+    assert_eq!(answers["q10"]["value"], "yes", "{}", answers["q10"]);
+    assert_eq!(answers["q12"]["value"], "no", "{}", answers["q12"]);
+    assert_eq!(
+        answers["q14"]["text"], "We answer citizens on Facebook every day.",
+        "{}",
+        answers["q14"]
+    );
+}
+
+#[test]
 fn named_cases() {
     let Some(root) = corpora() else { return };
     let read = |f: &str| read_path(&root.join(f), &Limits::default());
     let code = |f: &str| read(f).err().map(|e| e.kind.code());
+
+    // A FreeText note with no appearance stream: its /Contents is the text.
+    let d = read("pdf.js/test/pdfs/freetext_no_appearance.pdf")
+        .unwrap()
+        .0;
+    assert!(
+        d.lines.iter().any(|l| l.text.contains("الإنترنت")),
+        "{:?}",
+        d.lines
+    );
 
     // A check box whose "on" appearance is named /No is on when /AS is /No.
     let d = read("pdf.js/test/pdfs/issue15096.pdf").unwrap().0;

@@ -1,6 +1,8 @@
 //! The annotation layer, read from the document structure (as pdf.js does), not
 //! from the painted page: form-field widgets (check boxes, radio buttons, text
-//! fields) and link annotations with URI actions.
+//! fields), link annotations with URI actions, and text notes (FreeText
+//! annotations, as "add text" tools write answers onto a PDF) that have no
+//! appearance to draw.
 
 use hayro_interpret::hayro_syntax::object::{Array, Dict, Name, Rect, String as PdfString};
 use hayro_interpret::hayro_syntax::page::Page;
@@ -38,11 +40,20 @@ const ANNOTATION_NO_VIEW: u32 = 1 << 5;
 /// How many /Parent links are followed before giving up (cyclic field trees).
 const MAX_FIELD_DEPTH: usize = 32;
 
-pub fn page_annotations(page: &Page) -> (Vec<Widget>, Vec<LinkAnnotation>) {
-    let mut widgets = Vec::new();
-    let mut links = Vec::new();
+/// What a page's annotations hold.
+#[derive(Default)]
+pub struct PageAnnotations {
+    pub widgets: Vec<Widget>,
+    pub links: Vec<LinkAnnotation>,
+    /// Text notes without an appearance: their text, as a field's value, in
+    /// their rectangle. (A note with an appearance is drawn with the page.)
+    pub notes: Vec<Widget>,
+}
+
+pub fn page_annotations(page: &Page) -> PageAnnotations {
+    let mut found = PageAnnotations::default();
     let Some(annots) = page.raw().get::<Array>(b"Annots".as_slice()) else {
-        return (widgets, links);
+        return found;
     };
     for annot in annots.iter::<Dict>() {
         let flags = annot.get::<u32>(b"F".as_slice()).unwrap_or(0);
@@ -55,19 +66,38 @@ pub fn page_annotations(page: &Page) -> (Vec<Widget>, Vec<LinkAnnotation>) {
         match name_of(&annot, b"Subtype").as_deref() {
             Some("Widget") => {
                 if let Some(w) = widget(&annot, rect) {
-                    widgets.push(w);
+                    found.widgets.push(w);
                 }
             }
             Some("Link") => {
                 if let Some(url) = link_uri(&annot) {
                     let rects = quad_rects(&annot).unwrap_or_else(|| vec![rect]);
-                    links.push(LinkAnnotation { rects, url });
+                    found.links.push(LinkAnnotation { rects, url });
+                }
+            }
+            Some("FreeText") if !has_appearance(&annot) => {
+                let text = annot
+                    .get::<PdfString>(b"Contents".as_slice())
+                    .map(|s| text_string(s.as_bytes()))
+                    .filter(|t| !t.trim().is_empty());
+                if let Some(text) = text {
+                    found.notes.push(Widget {
+                        rect,
+                        kind: WidgetKind::Value(text),
+                    });
                 }
             }
             _ => {}
         }
     }
-    (widgets, links)
+    found
+}
+
+/// Whether an annotation carries a normal appearance that hayro draws.
+fn has_appearance(annot: &Dict) -> bool {
+    annot
+        .get::<Dict>(b"AP".as_slice())
+        .is_some_and(|ap| ap.contains_key(b"N".as_slice()))
 }
 
 fn normalise(r: Rect) -> [f32; 4] {

@@ -22,9 +22,11 @@ use std::time::Instant;
 use hayro_interpret::hayro_syntax::object::{Array, Dict, Name};
 use hayro_interpret::hayro_syntax::{DecryptionError, LoadPdfError, Pdf};
 use hayro_interpret::kurbo::{Affine, Rect};
-use hayro_interpret::{interpret_page, Context, InterpreterCache, InterpreterSettings};
+use hayro_interpret::{
+    interpret_page, Context, InterpreterCache, InterpreterSettings, RenderContent,
+};
 
-use self::annotations::{page_annotations, WidgetKind};
+use self::annotations::{page_annotations, PageAnnotations, WidgetKind};
 use self::device::Collector;
 use self::layout::{PageContent, PageItem};
 use super::flow::FlowBuilder;
@@ -55,17 +57,32 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
             )));
         }
         let media = page.media_box();
-        let (widgets, links) = page_annotations(page);
+        let PageAnnotations {
+            widgets,
+            links,
+            notes,
+        } = page_annotations(page);
         let mut collector = Collector::default();
+        // The page's own content first, then the annotations' appearances:
+        // what a widget's appearance draws is told from what is printed.
+        let mut shapes_of_content = 0;
         let interpreted = catch_unwind(AssertUnwindSafe(|| {
-            let mut ctx = Context::new(
-                Affine::IDENTITY,
-                Rect::new(media.x0, media.y0, media.x1, media.y1),
-                &cache,
-                pdf.xref(),
-                InterpreterSettings::default(),
-            );
-            interpret_page(page, &mut ctx, &mut collector);
+            for part in [RenderContent::PAGE, RenderContent::ANNOTATIONS] {
+                let mut ctx = Context::new(
+                    Affine::IDENTITY,
+                    Rect::new(media.x0, media.y0, media.x1, media.y1),
+                    &cache,
+                    pdf.xref(),
+                    InterpreterSettings {
+                        render_content: part,
+                        ..InterpreterSettings::default()
+                    },
+                );
+                interpret_page(page, &mut ctx, &mut collector);
+                if part == RenderContent::PAGE {
+                    shapes_of_content = collector.shapes.len();
+                }
+            }
         }));
         if interpreted.is_err() {
             return Err(ErrorKind::corrupt(
@@ -81,22 +98,36 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
             ..
         } = collector;
         // What is drawn inside a form widget is the widget's appearance: its
-        // state is read from the structure instead.
-        let in_widget = |c: [f32; 2]| {
+        // state or value is read from the structure instead. So is a box
+        // printed under a check box. A box printed under a text field stays:
+        // an X typed into the field ticks it.
+        let in_widget = |c: [f32; 2], toggles_only: bool| {
             widgets.iter().any(|w| {
-                c[0] >= w.rect[0] && c[0] <= w.rect[2] && c[1] >= w.rect[1] && c[1] <= w.rect[3]
+                (!toggles_only || matches!(w.kind, WidgetKind::Toggle { .. }))
+                    && c[0] >= w.rect[0]
+                    && c[0] <= w.rect[2]
+                    && c[1] >= w.rect[1]
+                    && c[1] <= w.rect[3]
             })
         };
         let mut glyphs: Vec<_> = glyphs
             .into_iter()
             .filter(|g| !g.invisible || g.text.is_some())
-            .filter(|g| !in_widget(g.center))
+            .filter(|g| !in_widget(g.center, false))
             .collect();
         let mut shapes: Vec<_> = shapes
             .into_iter()
-            .filter(|s| !in_widget([(s.bbox[0] + s.bbox[2]) / 2.0, (s.bbox[1] + s.bbox[3]) / 2.0]))
+            .enumerate()
+            .filter(|(k, s)| {
+                let center = [(s.bbox[0] + s.bbox[2]) / 2.0, (s.bbox[1] + s.bbox[3]) / 2.0];
+                !in_widget(center, *k < shapes_of_content)
+            })
+            .map(|(_, s)| s)
             .collect();
+        // Notes draw nothing: what lies under them stays. From here on they
+        // are values placed like a text field's.
         let (mut widgets, mut links) = (widgets, links);
+        widgets.extend(notes);
         let mut media = [
             media.x0 as f32,
             media.y0 as f32,
@@ -114,7 +145,25 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
             media: &mut media,
         }
         .turn(quarter);
-        let (boxes, tick_glyphs) = vector::find_boxes(&shapes, &glyphs);
+        let (mut boxes, tick_glyphs) = vector::find_boxes(&shapes, &glyphs);
+        // A field or note holding only a tick, over a drawn box, ticks it:
+        // an X typed into a text field laid over a printed box.
+        widgets.retain(|w| {
+            let WidgetKind::Value(text) = &w.kind else {
+                return true;
+            };
+            let center = [(w.rect[0] + w.rect[2]) / 2.0, (w.rect[1] + w.rect[3]) / 2.0];
+            match boxes.iter_mut().find(|b| b.holds(center)) {
+                Some(b) if vector::is_tick_text(text.trim()) => {
+                    b.tick_with(&format!(
+                        "\"{}\" typed in a field or note over it",
+                        text.trim()
+                    ));
+                    false
+                }
+                _ => true,
+            }
+        });
         // The sides of a box drawn as four strokes are not table rules.
         rules.retain(|r| !boxes.iter().any(|b| b.has_side(r, false)));
         column_rules.retain(|r| !boxes.iter().any(|b| b.has_side(r, true)));

@@ -21,9 +21,27 @@ pub struct DrawnBox {
     pub bbox: [f32; 4],
     pub checked: bool,
     pub evidence: String,
+    /// What was drawn ("vector box 10.0x10.0"), the start of the evidence.
+    outline: String,
+}
+
+/// Text that ticks a box it is typed in.
+pub fn is_tick_text(text: &str) -> bool {
+    matches!(text, "X" | "x" | "✓" | "✔" | "✗" | "✘" | "×")
 }
 
 impl DrawnBox {
+    /// Whether a point lies inside the box (or on its edge).
+    pub fn holds(&self, p: [f32; 2]) -> bool {
+        inside(p, &self.bbox, 0.5)
+    }
+
+    /// Ticks the box by what `how` says.
+    pub fn tick_with(&mut self, how: &str) {
+        self.checked = true;
+        self.evidence = format!("{} with {how}", self.outline);
+    }
+
     /// Whether a thin stroke the device took for a table rule is a side of
     /// this box (a box drawn as four strokes): horizontal rules are (x0, x1,
     /// y), vertical ones (x, y0, y1).
@@ -248,7 +266,7 @@ pub fn find_boxes(shapes: &[Shape], glyphs: &[ShownGlyph]) -> (Vec<DrawnBox>, Ve
             if !inside(center(&glyph.bbox), &b, 0.1 * side) {
                 continue;
             }
-            if matches!(t, "X" | "x" | "✓" | "✔" | "✗" | "✘" | "×") {
+            if is_tick_text(t) {
                 glyph_tick.get_or_insert((g, t.to_string()));
             } else if t.chars().any(char::is_alphanumeric) {
                 holds_text = true;
@@ -277,6 +295,7 @@ pub fn find_boxes(shapes: &[Shape], glyphs: &[ShownGlyph]) -> (Vec<DrawnBox>, Ve
             bbox: b,
             checked,
             evidence,
+            outline: what,
         });
     }
     (boxes, used_glyphs)
