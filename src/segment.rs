@@ -258,6 +258,15 @@ impl<'a> Matcher<'a> {
         Some(end)
     }
 
+    /// The question number printed at the start of line `i` ("13." or
+    /// "Q13"), if any.
+    fn printed_number(&self, i: usize) -> Option<&str> {
+        let first = self.words[i].first()?;
+        let digits = first.norm.strip_prefix('q').unwrap_or(&first.norm);
+        (!digits.is_empty() && digits.len() <= 3 && digits.chars().all(|c| c.is_ascii_digit()))
+            .then_some(digits)
+    }
+
     fn find(
         &self,
         from: usize,
@@ -271,7 +280,7 @@ impl<'a> Matcher<'a> {
     /// A prompt reworded a little (a word added, dropped or changed, as
     /// respondents and other editions of the form do): most of its first
     /// words, in order, at the start of line `i` or of the lines after it.
-    fn match_fuzzy(&self, i: usize, prompt: &[String]) -> Option<PromptEnd> {
+    fn match_fuzzy(&self, i: usize, prompt: &[String]) -> Option<(usize, PromptEnd)> {
         if prompt.len() <= SHORT_PROMPT {
             return None;
         }
@@ -334,11 +343,13 @@ impl<'a> Matcher<'a> {
         } else {
             word.end
         };
-        Some(PromptEnd { line, offset })
+        // The prompt starts on the line of its first word matched, which
+        // may be the line after `i`.
+        Some((window[first].0, PromptEnd { line, offset }))
     }
 
     fn find_fuzzy(&self, from: usize, to: usize, prompt: &[String]) -> Option<(usize, PromptEnd)> {
-        (from..to).find_map(|i| self.match_fuzzy(i, prompt).map(|e| (i, e)))
+        (from..to).find_map(|i| self.match_fuzzy(i, prompt))
     }
 }
 
@@ -361,6 +372,15 @@ pub fn segment(lines: &[FlowLine], def: &Definition) -> Segments {
         anchors.push(Anchor::Closing(c));
     }
 
+    // The prompts by question number, to know another question's printed
+    // prompt ("If yes, do you publish results online …" follows both q10
+    // and q12; q19 and q20 differ in their last words).
+    let prompts_by_number: HashMap<&str, Vec<String>> = def
+        .sections
+        .iter()
+        .flat_map(|s| &s.questions)
+        .filter_map(|q| Some((q.number.as_str(), norms(q.prompt.as_deref()?))))
+        .collect();
     // Found anchors in document order: (start line, end of prompt, question).
     let mut found: Vec<(usize, PromptEnd, Option<&Question>)> = Vec::new();
     let mut cursor = 0;
@@ -379,15 +399,25 @@ pub fn segment(lines: &[FlowLine], def: &Definition) -> Segments {
             Anchor::Question(q) => match &q.prompt {
                 Some(p) => {
                     let prompt = norms(p);
-                    matcher
-                        .find(cursor, lines.len(), &prompt, false)
-                        .or_else(|| {
-                            matcher.find_fuzzy(
-                                cursor,
-                                (cursor + FUZZY_REACH).min(lines.len()),
-                                &prompt,
-                            )
+                    // The prompt comes before the next question's: the search
+                    // ends at a line printed with another question's number
+                    // and prompt, however much that reads like this one.
+                    let fence = (cursor..lines.len())
+                        .find(|&i| {
+                            matcher.printed_number(i).is_some_and(|n| {
+                                n != q.number
+                                    && prompts_by_number.get(n).is_some_and(|other| {
+                                        matcher.match_at(i, other, false).is_some()
+                                    })
+                            })
                         })
+                        .unwrap_or(lines.len());
+                    let reach = (cursor + FUZZY_REACH).min(fence);
+                    matcher
+                        .find(cursor, fence, &prompt, false)
+                        .or_else(|| matcher.find_fuzzy(cursor, reach, &prompt))
+                        // A loose match may start on a line after the one tried.
+                        .filter(|&(start, _)| start < fence)
                         .map(|(s, e)| (s, e, Some(*q)))
                 }
                 // No prompt of its own: the answer starts after the heading;
@@ -543,5 +573,46 @@ mod tests {
         );
         assert_eq!(r["q24"].end, 2, "{r:?}");
         assert_eq!((r["respondent"].line, r["respondent"].from), (2, 0));
+    }
+
+    #[test]
+    fn a_prompt_two_questions_share_goes_by_its_printed_number() {
+        // q11 and q13 print the same prompt; with q11 left out, "13." is
+        // q13's, and q12 before it is still found.
+        let r = regions(
+            "10. Do you collect usage statistics of e-government services?\n\
+             Yes\n\
+             12. Do you measure satisfaction of citizens on e-government services?\n\
+             No\n\
+             13. If yes, do you publish results online and share those with the public institutions concerned?\n\
+             We do.\n",
+        );
+        assert!(!r.contains_key("q11"), "{r:?}");
+        assert_eq!(r["q12"].prompt_line, 2, "{r:?}");
+        assert_eq!(r["q13"].prompt_line, 4, "{r:?}");
+    }
+
+    #[test]
+    fn a_left_out_question_is_not_found_in_the_next_ones_prompt() {
+        // q19 left out: q20's prompt reads nearly as q19's, but "20." is
+        // q20's; and q6 left out is not found among q8's option labels.
+        let r = regions(
+            "18. What percentage of your GDP is allocated for ICT investment in the public sector?\n\
+             Yes.\n\
+             20. What is the proportion of persons employed in central government organizations routinely using the Internet? (Maximum 250 words)\n\
+             Most of them.\n",
+        );
+        assert!(!r.contains_key("q19"), "{r:?}");
+        assert_eq!(r["q20"].prompt_line, 2, "{r:?}");
+        let r = regions(
+            "II. Strategy and Implementation\n\
+             7. Is there a national e-government strategy/digital readiness strategy or equivalent? (Maximum 250 words)\n\
+             A strategy.\n\
+             8. Please check whichever applies.\n\
+             [X] is aligned with the national development strategy\n\
+             [X] is aligned with the Sustainable Development Goals (SDGs).\n",
+        );
+        assert!(!r.contains_key("q6"), "{r:?}");
+        assert_eq!((r["q7"].prompt_line, r["q8"].prompt_line), (1, 3), "{r:?}");
     }
 }
