@@ -615,6 +615,7 @@ def main():
     bold_and_frames_fixture()
     drawn_box_styles_fixture()
     text_notes_fixture()
+    ticks_over_box_glyphs_fixture()
     cairo_fixtures()
     box_layout_pdf_fixtures()
     tracked_changes_doc_fixture()
@@ -1092,6 +1093,64 @@ def text_notes_fixture():
             note = FreeText(text=text, rect=rect, font="Arial", font_size="10pt",
                             border_color=None, background_color=None)
             writer.add_annotation(page_number=0, annotation=note)
+        writer.write(str(dst))
+    print("wrote", dst.relative_to(ROOT))
+
+
+def ticks_over_box_glyphs_fixture():
+    """tests/data/ticks_over_box_glyphs.pdf: "☐" boxes printed as glyphs (as
+    Word prints them), ticked afterwards with a PDF tool: q10 "Yes" by a
+    drawn tick path, q12 "No" by an "X" note (a FreeText annotation), q13
+    "Yes" by a "✔" glyph stamped over the box."""
+    font = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    try:
+        from pypdf import PdfReader, PdfWriter
+        from pypdf.annotations import FreeText
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFont
+        from reportlab.pdfgen import canvas
+    except ImportError:
+        print("pypdf or reportlab not found: ticks-over-box-glyphs PDF not rebuilt")
+        return
+    if not font.exists():
+        print(f"{font} not found: ticks-over-box-glyphs PDF not rebuilt")
+        return
+    pdfmetrics.registerFont(TTFont("DejaVu", str(font)))
+    dst = ROOT / "tests" / "data" / "ticks_over_box_glyphs.pdf"
+    with tempfile.TemporaryDirectory() as tmp:
+        printed = Path(tmp) / "printed.pdf"
+        c = canvas.Canvas(str(printed), pagesize=(595, 842))
+        questions = [
+            (780, "IV. Usage of online services",
+             "10. Do you collect usage statistics of e-government services?"),
+            (700, "V. User satisfaction",
+             "12. Do you measure satisfaction of citizens on e-government services?"),
+            (640, None, "13. If yes, do you publish results online?"),
+        ]
+        for y, heading, prompt in questions:
+            c.setFont("Helvetica", 11)
+            if heading:
+                c.drawString(50, y, heading)
+            c.drawString(50, y - 25, prompt)
+            for x, label in ((50, "Yes"), (110, "No")):
+                c.setFont("DejaVu", 11)
+                c.drawString(x, y - 50, "\u2610")
+                c.setFont("Helvetica", 11)
+                c.drawString(x + 14, y - 50, label)
+        c.setLineWidth(1.2)
+        tick = c.beginPath()
+        tick.moveTo(51.5, 733)
+        tick.lineTo(54, 730)
+        tick.lineTo(59, 738)
+        c.drawPath(tick, stroke=1, fill=0)
+        c.setFont("DejaVu", 9)
+        c.drawString(51.2, 591.5, "\u2714")
+        c.save()
+        writer = PdfWriter()
+        writer.append(PdfReader(str(printed)))
+        note = FreeText(text="X", rect=(110, 647, 119, 659), font="Arial", font_size="10pt",
+                        border_color=None, background_color=None)
+        writer.add_annotation(page_number=0, annotation=note)
         writer.write(str(dst))
     print("wrote", dst.relative_to(ROOT))
 

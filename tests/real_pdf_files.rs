@@ -309,6 +309,40 @@ fn answers_written_with_text_notes_and_an_x_in_a_field_over_a_box() {
 }
 
 #[test]
+fn box_glyphs_ticked_over_with_a_pdf_tool() {
+    // "☐" glyphs printed from Word, ticked afterwards: q10 "Yes" by a drawn
+    // tick path, q12 "No" by an "X" note, q13 "Yes" by a "✔" glyph stamped
+    // on the box. The other boxes stay empty.
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/ticks_over_box_glyphs.pdf");
+    let (doc, _) = read_path(&path, &Limits::default()).unwrap();
+    let states: Vec<(usize, Option<bool>)> =
+        doc.marks.iter().map(|m| (m.line, m.checked)).collect();
+    assert_eq!(
+        states,
+        [
+            (2, Some(true)),
+            (2, Some(false)),
+            (5, Some(false)),
+            (5, Some(true)),
+            (7, Some(true)),
+            (7, Some(false)),
+        ],
+        "{:?}",
+        doc.marks
+    );
+    let answers = extract_json(&path)["answers"].clone();
+    assert_eq!(answers["q10"]["value"], "yes", "{}", answers["q10"]);
+    assert_eq!(answers["q12"]["value"], "no", "{}", answers["q12"]);
+    // The stamped tick is part of the mark, not text beside it.
+    assert!(
+        doc.lines.iter().all(|l| !l.text.contains('✔')),
+        "{:?}",
+        doc.lines
+    );
+}
+
+#[test]
 fn named_cases() {
     let Some(root) = corpora() else { return };
     let read = |f: &str| read_path(&root.join(f), &Limits::default());

@@ -146,33 +146,52 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
         }
         .turn(quarter);
         let (mut boxes, tick_glyphs) = vector::find_boxes(&shapes, &glyphs);
-        // A field or note holding only a tick, over a drawn box, ticks it:
-        // an X typed into a text field laid over a printed box.
+        let mut ticked_glyphs = vector::ticked_box_glyphs(&shapes, &glyphs);
+        // A field or note holding only a tick, over a drawn box or an empty
+        // box glyph, ticks it: an X typed into a text field laid over a
+        // printed box, or written on it with a PDF tool.
         widgets.retain(|w| {
             let WidgetKind::Value(text) = &w.kind else {
                 return true;
             };
+            let typed = text.trim();
+            if !vector::is_tick_text(typed) {
+                return true;
+            }
             let center = [(w.rect[0] + w.rect[2]) / 2.0, (w.rect[1] + w.rect[3]) / 2.0];
-            match boxes.iter_mut().find(|b| b.holds(center)) {
-                Some(b) if vector::is_tick_text(text.trim()) => {
-                    b.tick_with(&format!(
-                        "\"{}\" typed in a field or note over it",
-                        text.trim()
-                    ));
+            if let Some(b) = boxes.iter_mut().find(|b| b.holds(center)) {
+                b.tick_with(&format!("\"{typed}\" typed in a field or note over it"));
+                return false;
+            }
+            let under = glyphs.iter().enumerate().find_map(|(i, g)| {
+                let holds = center[0] >= g.bbox[0]
+                    && center[0] <= g.bbox[2]
+                    && center[1] >= g.bbox[1]
+                    && center[1] <= g.bbox[3];
+                let free = !ticked_glyphs.iter().any(|t| t.glyph == i);
+                holds
+                    .then(|| vector::empty_box_glyph(g))
+                    .flatten()
+                    .filter(|_| free)
+                    .map(|what| (i, what))
+            });
+            match under {
+                Some((glyph, what)) => {
+                    ticked_glyphs.push(vector::TickedGlyph {
+                        glyph,
+                        tick_glyph: None,
+                        evidence: format!(
+                            "{what} with \"{typed}\" typed in a field or note over it"
+                        ),
+                    });
                     false
                 }
-                _ => true,
+                None => true,
             }
         });
         // The sides of a box drawn as four strokes are not table rules.
         rules.retain(|r| !boxes.iter().any(|b| b.has_side(r, false)));
         column_rules.retain(|r| !boxes.iter().any(|b| b.has_side(r, true)));
-        // A tick or cross glyph inside a drawn box is part of that box.
-        let mut position = 0;
-        glyphs.retain(|_| {
-            position += 1;
-            !tick_glyphs.contains(&(position - 1))
-        });
         let mut items: Vec<PageItem> = Vec::new();
         for b in boxes {
             items.push(PageItem::Mark {
@@ -182,6 +201,31 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
                 evidence: b.evidence,
             });
         }
+        for t in &ticked_glyphs {
+            items.push(PageItem::Mark {
+                bbox: glyphs[t.glyph].bbox,
+                checked: true,
+                source: MarkSource::Glyph,
+                evidence: t.evidence.clone(),
+            });
+        }
+        // A tick inside a drawn box is part of that box; a box glyph ticked
+        // over is a mark now, and its tick with it.
+        let taken: std::collections::HashSet<usize> = tick_glyphs
+            .iter()
+            .copied()
+            .chain(
+                ticked_glyphs
+                    .iter()
+                    .flat_map(|t| [Some(t.glyph), t.tick_glyph])
+                    .flatten(),
+            )
+            .collect();
+        let mut position = 0;
+        glyphs.retain(|_| {
+            position += 1;
+            !taken.contains(&(position - 1))
+        });
         for w in widgets {
             match w.kind {
                 WidgetKind::Toggle { checked, evidence } => items.push(PageItem::Mark {

@@ -6,6 +6,7 @@
 //! many producers draw boxes that are not fonts.
 
 use super::device::{Shape, ShownGlyph};
+use crate::readers::boxes::{private_use_box_state, unicode_box_state};
 
 /// Side of a box, in points.
 const MIN_SIDE: f32 = 4.0;
@@ -220,43 +221,7 @@ pub fn find_boxes(shapes: &[Shape], glyphs: &[ShownGlyph]) -> (Vec<DrawnBox>, Ve
             continue;
         }
         let side = (b[2] - b[0]).max(b[3] - b[1]);
-        let mut diagonals = 0;
-        let mut tick_paths = 0;
-        let mut inner_fill: Option<&str> = None;
-        for (j, s) in shapes.iter().enumerate() {
-            if is_outline[j] {
-                continue;
-            }
-            if !inside(center(&s.bbox), &b, 0.1 * side) {
-                continue;
-            }
-            let sw = s.bbox[2] - s.bbox[0];
-            let sh = s.bbox[3] - s.bbox[1];
-            if sw > 1.6 * side || sh > 1.6 * side {
-                continue;
-            }
-            let diag = s
-                .segments
-                .iter()
-                .filter(|(a, c)| !axis_aligned(*a, *c) && length(*a, *c) > 0.3 * side)
-                .count();
-            let fills_inside = s.filled && sw > 0.25 * side && sh > 0.25 * side && sw < 0.95 * side;
-            // A stroke or two apart is a cross; joined ones are a tick.
-            let joined = s.segments.len() == 2 && length(s.segments[0].1, s.segments[1].0) < 0.5;
-            if s.filled && !s.stroked && s.curves > 0 {
-                if fills_inside {
-                    inner_fill = Some("dot");
-                }
-            } else if diag > 0 {
-                if s.segments.len() <= 2 && !joined {
-                    diagonals += diag;
-                } else {
-                    tick_paths += 1;
-                }
-            } else if fills_inside {
-                inner_fill = Some("square");
-            }
-        }
+        let drawn = drawn_tick(&shapes, &is_outline, b);
         let mut glyph_tick = None;
         let mut holds_text = false;
         for (g, glyph) in glyphs.iter().enumerate() {
@@ -279,12 +244,8 @@ pub fn find_boxes(shapes: &[Shape], glyphs: &[ShownGlyph]) -> (Vec<DrawnBox>, Ve
             continue;
         }
         let what = format!("vector {kind} {:.1}x{:.1}", b[2] - b[0], b[3] - b[1]);
-        let (checked, evidence) = if diagonals >= 2 {
-            (true, format!("{what} crossed by {diagonals} lines"))
-        } else if tick_paths > 0 || diagonals == 1 {
-            (true, format!("{what} with a tick path"))
-        } else if let Some(fill) = inner_fill {
-            (true, format!("{what} with a filled {fill} inside"))
+        let (checked, evidence) = if let Some(how) = drawn {
+            (true, format!("{what} {how}"))
         } else if let Some((g, t)) = &glyph_tick {
             used_glyphs.push(*g);
             (true, format!("{what} with \"{t}\" typed inside"))
@@ -299,6 +260,118 @@ pub fn find_boxes(shapes: &[Shape], glyphs: &[ShownGlyph]) -> (Vec<DrawnBox>, Ve
         });
     }
     (boxes, used_glyphs)
+}
+
+/// What is drawn inside the area `b` that ticks it, if anything: two
+/// strokes crossing it, a tick path, or a filled square or dot. Shapes
+/// marked in `skip` (the boxes themselves) are passed over.
+fn drawn_tick(shapes: &[&Shape], skip: &[bool], b: [f32; 4]) -> Option<String> {
+    let side = (b[2] - b[0]).max(b[3] - b[1]);
+    let mut diagonals = 0;
+    let mut tick_paths = 0;
+    let mut inner_fill: Option<&str> = None;
+    for (j, s) in shapes.iter().enumerate() {
+        if skip.get(j).copied().unwrap_or(false) || !inside(center(&s.bbox), &b, 0.1 * side) {
+            continue;
+        }
+        let sw = s.bbox[2] - s.bbox[0];
+        let sh = s.bbox[3] - s.bbox[1];
+        if sw > 1.6 * side || sh > 1.6 * side {
+            continue;
+        }
+        let diag = s
+            .segments
+            .iter()
+            .filter(|(a, c)| !axis_aligned(*a, *c) && length(*a, *c) > 0.3 * side)
+            .count();
+        let fills_inside = s.filled && sw > 0.25 * side && sh > 0.25 * side && sw < 0.95 * side;
+        // A stroke or two apart is a cross; joined ones are a tick.
+        let joined = s.segments.len() == 2 && length(s.segments[0].1, s.segments[1].0) < 0.5;
+        if s.filled && !s.stroked && s.curves > 0 {
+            if fills_inside {
+                inner_fill = Some("dot");
+            }
+        } else if diag > 0 {
+            if s.segments.len() <= 2 && !joined {
+                diagonals += diag;
+            } else {
+                tick_paths += 1;
+            }
+        } else if fills_inside {
+            inner_fill = Some("square");
+        }
+    }
+    if diagonals >= 2 {
+        Some(format!("crossed by {diagonals} lines"))
+    } else if tick_paths > 0 || diagonals == 1 {
+        Some("with a tick path".into())
+    } else {
+        inner_fill.map(|fill| format!("with a filled {fill} inside"))
+    }
+}
+
+/// An empty box glyph (☐, a dingbat font's empty box) ticked by something
+/// drawn or typed over it, as a PDF tool's check-mark stamp or an "X" note
+/// ticks a box printed from Word.
+#[derive(Debug)]
+pub struct TickedGlyph {
+    pub glyph: usize,
+    /// The tick glyph typed over it, which is part of the mark, not text.
+    pub tick_glyph: Option<usize>,
+    pub evidence: String,
+}
+
+/// How an empty box glyph is named in evidence, if `g` is one.
+pub fn empty_box_glyph(g: &ShownGlyph) -> Option<String> {
+    if let Some(font) = g.symbol_font {
+        if font.box_state(g.code) == Some(false) {
+            return Some(format!(
+                "symbol font {} char {:02X}",
+                font.name(),
+                g.code & 0xFF
+            ));
+        }
+    }
+    let mut chars = g.text.as_deref()?.chars();
+    let c = chars.next()?;
+    let empty = chars.next().is_none()
+        && (unicode_box_state(c) == Some(false) || private_use_box_state(c) == Some(false));
+    empty.then(|| format!("glyph U+{:04X}", c as u32))
+}
+
+/// The empty box glyphs that a drawn tick or cross, or a tick glyph, lies on.
+pub fn ticked_box_glyphs(shapes: &[Shape], glyphs: &[ShownGlyph]) -> Vec<TickedGlyph> {
+    let shapes: Vec<&Shape> = shapes.iter().collect();
+    let mut ticked = Vec::new();
+    for (i, g) in glyphs.iter().enumerate() {
+        let Some(what) = empty_box_glyph(g) else {
+            continue;
+        };
+        if let Some(how) = drawn_tick(&shapes, &[], g.bbox) {
+            ticked.push(TickedGlyph {
+                glyph: i,
+                tick_glyph: None,
+                evidence: format!("{what} {how} over it"),
+            });
+            continue;
+        }
+        let typed = glyphs.iter().enumerate().find(|(k, t)| {
+            *k != i
+                && t.text.as_deref().is_some_and(is_tick_text)
+                && inside(center(&t.bbox), &g.bbox, 0.0)
+        });
+        if let Some((k, t)) = typed {
+            ticked.push(TickedGlyph {
+                glyph: i,
+                tick_glyph: Some(k),
+                evidence: format!(
+                    "{what} with \"{}\" over it",
+                    t.text.as_deref().unwrap_or("")
+                ),
+            });
+        }
+    }
+    ticked
 }
 
 #[cfg(test)]
