@@ -20,14 +20,15 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Instant;
 
 use hayro_interpret::hayro_syntax::object::{Array, Dict, Name};
+use hayro_interpret::hayro_syntax::page::Page;
 use hayro_interpret::hayro_syntax::{DecryptionError, LoadPdfError, Pdf};
 use hayro_interpret::kurbo::{Affine, Rect};
 use hayro_interpret::{
     interpret_page, Context, InterpreterCache, InterpreterSettings, RenderContent,
 };
 
-use self::annotations::{page_annotations, PageAnnotations, WidgetKind};
-use self::device::Collector;
+use self::annotations::{page_annotations, PageAnnotations, Widget, WidgetKind};
+use self::device::{Collector, ShownGlyph};
 use self::layout::{PageContent, PageItem};
 use super::flow::FlowBuilder;
 use super::Limits;
@@ -56,199 +57,7 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
                 index + 1
             )));
         }
-        let media = page.media_box();
-        let PageAnnotations {
-            widgets,
-            links,
-            notes,
-        } = page_annotations(page);
-        let mut collector = Collector::default();
-        // The page's own content first, then the annotations' appearances:
-        // what a widget's appearance draws is told from what is printed.
-        let mut shapes_of_content = 0;
-        let interpreted = catch_unwind(AssertUnwindSafe(|| {
-            for part in [RenderContent::PAGE, RenderContent::ANNOTATIONS] {
-                let mut ctx = Context::new(
-                    Affine::IDENTITY,
-                    Rect::new(media.x0, media.y0, media.x1, media.y1),
-                    &cache,
-                    pdf.xref(),
-                    InterpreterSettings {
-                        render_content: part,
-                        ..InterpreterSettings::default()
-                    },
-                );
-                interpret_page(page, &mut ctx, &mut collector);
-                if part == RenderContent::PAGE {
-                    shapes_of_content = collector.shapes.len();
-                }
-            }
-        }));
-        if interpreted.is_err() {
-            return Err(ErrorKind::corrupt(
-                "pdf",
-                format!("the content of page {} could not be interpreted", index + 1),
-            ));
-        }
-        let Collector {
-            glyphs,
-            shapes,
-            mut rules,
-            mut column_rules,
-            ..
-        } = collector;
-        // What is drawn inside a form widget is the widget's appearance: its
-        // state or value is read from the structure instead. So is a box
-        // printed under a check box. A box printed under a text field stays:
-        // an X typed into the field ticks it.
-        let in_widget = |c: [f32; 2], toggles_only: bool| {
-            widgets.iter().any(|w| {
-                (!toggles_only || matches!(w.kind, WidgetKind::Toggle { .. }))
-                    && c[0] >= w.rect[0]
-                    && c[0] <= w.rect[2]
-                    && c[1] >= w.rect[1]
-                    && c[1] <= w.rect[3]
-            })
-        };
-        let mut glyphs: Vec<_> = glyphs
-            .into_iter()
-            .filter(|g| !g.invisible || g.text.is_some())
-            .filter(|g| !in_widget(g.center, false))
-            .collect();
-        let mut shapes: Vec<_> = shapes
-            .into_iter()
-            .enumerate()
-            .filter(|(k, s)| {
-                let center = [(s.bbox[0] + s.bbox[2]) / 2.0, (s.bbox[1] + s.bbox[3]) / 2.0];
-                !in_widget(center, *k < shapes_of_content)
-            })
-            .map(|(_, s)| s)
-            .collect();
-        // Notes draw nothing: what lies under them stays. From here on they
-        // are values placed like a text field's.
-        let (mut widgets, mut links) = (widgets, links);
-        widgets.extend(notes);
-        let mut media = [
-            media.x0 as f32,
-            media.y0 as f32,
-            media.x1 as f32,
-            media.y1 as f32,
-        ];
-        let quarter = orientation::dominant(&glyphs);
-        orientation::PageGeometry {
-            glyphs: &mut glyphs,
-            shapes: &mut shapes,
-            rules: &mut rules,
-            column_rules: &mut column_rules,
-            widgets: &mut widgets,
-            links: &mut links,
-            media: &mut media,
-        }
-        .turn(quarter);
-        let (mut boxes, tick_glyphs) = vector::find_boxes(&shapes, &glyphs);
-        let mut ticked_glyphs = vector::ticked_box_glyphs(&shapes, &glyphs);
-        // A field or note holding only a tick, over a drawn box or an empty
-        // box glyph, ticks it: an X typed into a text field laid over a
-        // printed box, or written on it with a PDF tool.
-        widgets.retain(|w| {
-            let WidgetKind::Value(text) = &w.kind else {
-                return true;
-            };
-            let typed = text.trim();
-            if !vector::is_tick_text(typed) {
-                return true;
-            }
-            let center = [(w.rect[0] + w.rect[2]) / 2.0, (w.rect[1] + w.rect[3]) / 2.0];
-            if let Some(b) = boxes.iter_mut().find(|b| b.holds(center)) {
-                b.tick_with(&format!("\"{typed}\" typed in a field or note over it"));
-                return false;
-            }
-            let under = glyphs.iter().enumerate().find_map(|(i, g)| {
-                let holds = center[0] >= g.bbox[0]
-                    && center[0] <= g.bbox[2]
-                    && center[1] >= g.bbox[1]
-                    && center[1] <= g.bbox[3];
-                let free = !ticked_glyphs.iter().any(|t| t.glyph == i);
-                holds
-                    .then(|| vector::empty_box_glyph(g))
-                    .flatten()
-                    .filter(|_| free)
-                    .map(|what| (i, what))
-            });
-            match under {
-                Some((glyph, what)) => {
-                    ticked_glyphs.push(vector::TickedGlyph {
-                        glyph,
-                        tick_glyph: None,
-                        evidence: format!(
-                            "{what} with \"{typed}\" typed in a field or note over it"
-                        ),
-                    });
-                    false
-                }
-                None => true,
-            }
-        });
-        // The sides of a box drawn as four strokes are not table rules.
-        rules.retain(|r| !boxes.iter().any(|b| b.has_side(r, false)));
-        column_rules.retain(|r| !boxes.iter().any(|b| b.has_side(r, true)));
-        let mut items: Vec<PageItem> = Vec::new();
-        for b in boxes {
-            items.push(PageItem::Mark {
-                bbox: b.bbox,
-                checked: b.checked,
-                source: MarkSource::Vector,
-                evidence: b.evidence,
-            });
-        }
-        for t in &ticked_glyphs {
-            items.push(PageItem::Mark {
-                bbox: glyphs[t.glyph].bbox,
-                checked: true,
-                source: MarkSource::Glyph,
-                evidence: t.evidence.clone(),
-            });
-        }
-        // A tick inside a drawn box is part of that box; a box glyph ticked
-        // over is a mark now, and its tick with it.
-        let taken: std::collections::HashSet<usize> = tick_glyphs
-            .iter()
-            .copied()
-            .chain(
-                ticked_glyphs
-                    .iter()
-                    .flat_map(|t| [Some(t.glyph), t.tick_glyph])
-                    .flatten(),
-            )
-            .collect();
-        let mut position = 0;
-        glyphs.retain(|_| {
-            position += 1;
-            !taken.contains(&(position - 1))
-        });
-        for w in widgets {
-            match w.kind {
-                WidgetKind::Toggle { checked, evidence } => items.push(PageItem::Mark {
-                    bbox: w.rect,
-                    checked,
-                    source: MarkSource::FormField,
-                    evidence,
-                }),
-                WidgetKind::Value(text) => items.push(PageItem::FieldText { bbox: w.rect, text }),
-                WidgetKind::Other => {}
-            }
-        }
-        pages.push(PageContent {
-            number: index as u32 + 1,
-            height: (media[3] - media[1]).abs(),
-            bottom: media[1].min(media[3]),
-            turn: quarter,
-            glyphs,
-            items,
-            links,
-            rules,
-            column_rules,
-        });
+        pages.push(read_page(&pdf, page, index, &cache)?);
     }
     let has_text = pages.iter().any(|p| {
         p.glyphs.iter().any(|g| {
@@ -283,6 +92,226 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
         });
     }
     Ok(flow.finish())
+}
+
+/// One page: what it draws and what its annotations hold, with its boxes
+/// found, turned upright.
+fn read_page<'a>(
+    pdf: &'a Pdf,
+    page: &Page<'a>,
+    index: usize,
+    cache: &'a InterpreterCache<'a>,
+) -> Result<PageContent> {
+    let media = page.media_box();
+    let PageAnnotations {
+        widgets,
+        links,
+        notes,
+    } = page_annotations(page);
+    let (collector, shapes_of_content) = draw_page(pdf, page, cache).ok_or_else(|| {
+        ErrorKind::corrupt(
+            "pdf",
+            format!("the content of page {} could not be interpreted", index + 1),
+        )
+    })?;
+    let Collector {
+        glyphs,
+        shapes,
+        mut rules,
+        mut column_rules,
+        ..
+    } = collector;
+    // What is drawn inside a form widget is the widget's appearance: its
+    // state or value is read from the structure instead. So is a box
+    // printed under a check box. A box printed under a text field stays:
+    // an X typed into the field ticks it.
+    let in_widget = |c: [f32; 2], toggles_only: bool| {
+        widgets.iter().any(|w| {
+            (!toggles_only || matches!(w.kind, WidgetKind::Toggle { .. }))
+                && c[0] >= w.rect[0]
+                && c[0] <= w.rect[2]
+                && c[1] >= w.rect[1]
+                && c[1] <= w.rect[3]
+        })
+    };
+    let mut glyphs: Vec<_> = glyphs
+        .into_iter()
+        .filter(|g| !g.invisible || g.text.is_some())
+        .filter(|g| !in_widget(g.center, false))
+        .collect();
+    let mut shapes: Vec<_> = shapes
+        .into_iter()
+        .enumerate()
+        .filter(|(k, s)| {
+            let center = [(s.bbox[0] + s.bbox[2]) / 2.0, (s.bbox[1] + s.bbox[3]) / 2.0];
+            !in_widget(center, *k < shapes_of_content)
+        })
+        .map(|(_, s)| s)
+        .collect();
+    // Notes draw nothing: what lies under them stays. From here on they
+    // are values placed like a text field's.
+    let (mut widgets, mut links) = (widgets, links);
+    widgets.extend(notes);
+    let mut media = [
+        media.x0 as f32,
+        media.y0 as f32,
+        media.x1 as f32,
+        media.y1 as f32,
+    ];
+    let quarter = orientation::dominant(&glyphs);
+    orientation::PageGeometry {
+        glyphs: &mut glyphs,
+        shapes: &mut shapes,
+        rules: &mut rules,
+        column_rules: &mut column_rules,
+        widgets: &mut widgets,
+        links: &mut links,
+        media: &mut media,
+    }
+    .turn(quarter);
+    let (mut boxes, tick_glyphs) = vector::find_boxes(&shapes, &glyphs);
+    let mut ticked_glyphs = vector::ticked_box_glyphs(&shapes, &glyphs);
+    ticks_typed_over_boxes(&mut widgets, &mut boxes, &glyphs, &mut ticked_glyphs);
+    // The sides of a box drawn as four strokes are not table rules.
+    rules.retain(|r| !boxes.iter().any(|b| b.has_side(r, false)));
+    column_rules.retain(|r| !boxes.iter().any(|b| b.has_side(r, true)));
+    let mut items: Vec<PageItem> = Vec::new();
+    for b in boxes {
+        items.push(PageItem::Mark {
+            bbox: b.bbox,
+            checked: b.checked,
+            source: MarkSource::Vector,
+            evidence: b.evidence,
+        });
+    }
+    for t in &ticked_glyphs {
+        items.push(PageItem::Mark {
+            bbox: glyphs[t.glyph].bbox,
+            checked: true,
+            source: MarkSource::Glyph,
+            evidence: t.evidence.clone(),
+        });
+    }
+    // A tick inside a drawn box is part of that box; a box glyph ticked
+    // over is a mark now, and its tick with it.
+    let taken: std::collections::HashSet<usize> = tick_glyphs
+        .iter()
+        .copied()
+        .chain(
+            ticked_glyphs
+                .iter()
+                .flat_map(|t| [Some(t.glyph), t.tick_glyph])
+                .flatten(),
+        )
+        .collect();
+    let mut position = 0;
+    glyphs.retain(|_| {
+        position += 1;
+        !taken.contains(&(position - 1))
+    });
+    for w in widgets {
+        match w.kind {
+            WidgetKind::Toggle { checked, evidence } => items.push(PageItem::Mark {
+                bbox: w.rect,
+                checked,
+                source: MarkSource::FormField,
+                evidence,
+            }),
+            WidgetKind::Value(text) => items.push(PageItem::FieldText { bbox: w.rect, text }),
+            WidgetKind::Other => {}
+        }
+    }
+    Ok(PageContent {
+        number: index as u32 + 1,
+        height: (media[3] - media[1]).abs(),
+        bottom: media[1].min(media[3]),
+        turn: quarter,
+        glyphs,
+        items,
+        links,
+        rules,
+        column_rules,
+    })
+}
+
+/// Draws a page into a collector in two passes, the page's own content and
+/// then the annotations' appearances, so that what a widget's appearance
+/// draws is told from what is printed. Returns the collector and how many of
+/// its shapes the content drew; `None` when hayro panics on the page.
+fn draw_page<'a>(
+    pdf: &'a Pdf,
+    page: &Page<'a>,
+    cache: &'a InterpreterCache<'a>,
+) -> Option<(Collector, usize)> {
+    let media = page.media_box();
+    let mut collector = Collector::default();
+    let mut shapes_of_content = 0;
+    catch_unwind(AssertUnwindSafe(|| {
+        for part in [RenderContent::PAGE, RenderContent::ANNOTATIONS] {
+            let mut ctx = Context::new(
+                Affine::IDENTITY,
+                Rect::new(media.x0, media.y0, media.x1, media.y1),
+                cache,
+                pdf.xref(),
+                InterpreterSettings {
+                    render_content: part,
+                    ..InterpreterSettings::default()
+                },
+            );
+            interpret_page(page, &mut ctx, &mut collector);
+            if part == RenderContent::PAGE {
+                shapes_of_content = collector.shapes.len();
+            }
+        }
+    }))
+    .ok()?;
+    Some((collector, shapes_of_content))
+}
+
+/// A field or note holding only a tick, over a drawn box or an empty box
+/// glyph, ticks it (an X typed into a text field laid over a printed box,
+/// or written on it with a PDF tool) and is no text of its own.
+fn ticks_typed_over_boxes(
+    widgets: &mut Vec<Widget>,
+    boxes: &mut [vector::DrawnBox],
+    glyphs: &[ShownGlyph],
+    ticked_glyphs: &mut Vec<vector::TickedGlyph>,
+) {
+    widgets.retain(|w| {
+        let WidgetKind::Value(text) = &w.kind else {
+            return true;
+        };
+        let typed = text.trim();
+        if !vector::is_tick_text(typed) {
+            return true;
+        }
+        let center = [(w.rect[0] + w.rect[2]) / 2.0, (w.rect[1] + w.rect[3]) / 2.0];
+        let how = format!("\"{typed}\" typed in a field or note over it");
+        if let Some(b) = boxes.iter_mut().find(|b| b.holds(center)) {
+            b.tick_with(&how);
+            return false;
+        }
+        let under = glyphs.iter().enumerate().find_map(|(i, g)| {
+            let holds = center[0] >= g.bbox[0]
+                && center[0] <= g.bbox[2]
+                && center[1] >= g.bbox[1]
+                && center[1] <= g.bbox[3];
+            let free = !ticked_glyphs.iter().any(|t| t.glyph == i);
+            if !(holds && free) {
+                return None;
+            }
+            vector::empty_box_glyph(g).map(|what| (i, what))
+        });
+        let Some((glyph, what)) = under else {
+            return true;
+        };
+        ticked_glyphs.push(vector::TickedGlyph {
+            glyph,
+            tick_glyph: None,
+            evidence: format!("{what} with {how}"),
+        });
+        false
+    });
 }
 
 /// The largest expansion deflate allows (a stream of zeros).
