@@ -406,19 +406,24 @@ impl DocFile {
             .and_then(|n| SymbolFont::from_family(n))
     }
 
-    /// The entry a legacy drop-down shows, from its FFDATA: the selected
-    /// one (iRes), else the default (wDef), from the list (hsttbDropList).
-    fn drop_down_entry(&self, location: u32) -> Option<String> {
+    /// Where the FFDATA of a legacy form field of `kind` at `location` in
+    /// the Data stream starts, and its iRes (the state or selected entry;
+    /// 25 means "the default").
+    fn form_field_data(&self, location: u32, kind: u16) -> Option<(usize, u16)> {
+        // NilPICFAndBinData: lcb (4), cbHeader (2, = 0x44), then FFData.
         let base = location as usize;
         if u16_at(&self.data, base + 4).ok()? != 0x44 {
             return None;
         }
         let ff = base + 0x44;
         let bits = u16_at(&self.data, ff + 4).ok()?;
-        if bits & 0x3 != 2 {
-            return None;
-        }
-        let res = ((bits >> 2) & 0x1F) as usize;
+        (bits & 0x3 == kind).then_some((ff, (bits >> 2) & 0x1F))
+    }
+
+    /// The entry a legacy drop-down shows, from its FFDATA: the selected
+    /// one (iRes), else the default (wDef), from the list (hsttbDropList).
+    fn drop_down_entry(&self, location: u32) -> Option<String> {
+        let (ff, res) = self.form_field_data(location, FIELD_DROP_DOWN)?;
         let (_name, at) = xstz(&self.data, ff + 10)?;
         let default = u16_at(&self.data, at).ok()? as usize;
         // Format, help, status, entry and exit macro: skipped.
@@ -436,13 +441,10 @@ impl DocFile {
         let mut entries = Vec::with_capacity(count.min(64));
         for _ in 0..count.min(1024) {
             let cch = u16_at(&self.data, at).ok()? as usize;
-            let units: Vec<u16> = (0..cch)
-                .map(|k| u16_at(&self.data, at + 2 + 2 * k).ok())
-                .collect::<Option<_>>()?;
-            entries.push(String::from_utf16_lossy(&units));
+            entries.push(utf16_at(&self.data, at + 2, cch)?);
             at += 2 + 2 * cch;
         }
-        let shown = if res == 25 { default } else { res };
+        let shown = if res == 25 { default } else { usize::from(res) };
         entries
             .into_iter()
             .nth(shown)
@@ -451,17 +453,7 @@ impl DocFile {
 
     /// State of a legacy check box from its FFDATA: (checked, evidence).
     fn checkbox(&self, location: u32) -> Option<(bool, String)> {
-        // NilPICFAndBinData: lcb (4), cbHeader (2, = 0x44), then FFData.
-        let base = location as usize;
-        if u16_at(&self.data, base + 4).ok()? != 0x44 {
-            return None;
-        }
-        let ff = base + 0x44;
-        let bits = u16_at(&self.data, ff + 4).ok()?;
-        if bits & 0x3 != 1 {
-            return None;
-        }
-        let res = (bits >> 2) & 0x1F;
+        let (ff, res) = self.form_field_data(location, FIELD_CHECK_BOX)?;
         // xstzName: a count, the UTF-16 characters, a NUL.
         let cch = u16_at(&self.data, ff + 10).ok()? as usize;
         let name_units: Vec<u16> = (0..cch)
@@ -486,14 +478,23 @@ impl DocFile {
     }
 }
 
+/// FFDATA's iType of a check box and of a drop-down.
+const FIELD_CHECK_BOX: u16 = 1;
+const FIELD_DROP_DOWN: u16 = 2;
+
+/// `cch` UTF-16 units at `at` in `data`, as a string.
+fn utf16_at(data: &[u8], at: usize, cch: usize) -> Option<String> {
+    let units: Vec<u16> = (0..cch)
+        .map(|k| u16_at(data, at + 2 * k).ok())
+        .collect::<Option<_>>()?;
+    Some(String::from_utf16_lossy(&units))
+}
+
 /// An Xstz at `at` in `data`: a count of UTF-16 units, the units, and a
 /// NUL. Returns the string and where the next field starts.
 fn xstz(data: &[u8], at: usize) -> Option<(String, usize)> {
     let cch = u16_at(data, at).ok()? as usize;
-    let units: Vec<u16> = (0..cch)
-        .map(|k| u16_at(data, at + 2 + 2 * k).ok())
-        .collect::<Option<_>>()?;
-    Some((String::from_utf16_lossy(&units), at + 2 + 2 * cch + 2))
+    Some((utf16_at(data, at + 2, cch)?, at + 2 + 2 * cch + 2))
 }
 
 /// Table properties of a paragraph.

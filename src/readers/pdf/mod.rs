@@ -128,10 +128,7 @@ fn read_page<'a>(
     let in_widget = |c: [f32; 2], toggles_only: bool| {
         widgets.iter().any(|w| {
             (!toggles_only || matches!(w.kind, WidgetKind::Toggle { .. }))
-                && c[0] >= w.rect[0]
-                && c[0] <= w.rect[2]
-                && c[1] >= w.rect[1]
-                && c[1] <= w.rect[3]
+                && vector::inside(c, &w.rect, 0.0)
         })
     };
     let mut glyphs: Vec<_> = glyphs
@@ -142,10 +139,7 @@ fn read_page<'a>(
     let mut shapes: Vec<_> = shapes
         .into_iter()
         .enumerate()
-        .filter(|(k, s)| {
-            let center = [(s.bbox[0] + s.bbox[2]) / 2.0, (s.bbox[1] + s.bbox[3]) / 2.0];
-            !in_widget(center, *k < shapes_of_content)
-        })
+        .filter(|(k, s)| !in_widget(vector::center(&s.bbox), *k < shapes_of_content))
         .map(|(_, s)| s)
         .collect();
     // Notes draw nothing: what lies under them stays. From here on they
@@ -285,17 +279,14 @@ fn ticks_typed_over_boxes(
         if !vector::is_tick_text(typed) {
             return true;
         }
-        let center = [(w.rect[0] + w.rect[2]) / 2.0, (w.rect[1] + w.rect[3]) / 2.0];
+        let center = vector::center(&w.rect);
         let how = format!("\"{typed}\" typed in a field or note over it");
         if let Some(b) = boxes.iter_mut().find(|b| b.holds(center)) {
             b.tick_with(&how);
             return false;
         }
         let under = glyphs.iter().enumerate().find_map(|(i, g)| {
-            let holds = center[0] >= g.bbox[0]
-                && center[0] <= g.bbox[2]
-                && center[1] >= g.bbox[1]
-                && center[1] <= g.bbox[3];
+            let holds = vector::inside(center, &g.bbox, 0.0);
             let free = !ticked_glyphs.iter().any(|t| t.glyph == i);
             if !(holds && free) {
                 return None;

@@ -65,11 +65,11 @@ fn length(a: [f32; 2], b: [f32; 2]) -> f32 {
     (a[0] - b[0]).hypot(a[1] - b[1])
 }
 
-fn center(b: &[f32; 4]) -> [f32; 2] {
+pub fn center(b: &[f32; 4]) -> [f32; 2] {
     [(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0]
 }
 
-fn inside(p: [f32; 2], b: &[f32; 4], margin: f32) -> bool {
+pub fn inside(p: [f32; 2], b: &[f32; 4], margin: f32) -> bool {
     p[0] >= b[0] - margin && p[0] <= b[2] + margin && p[1] >= b[1] - margin && p[1] <= b[3] + margin
 }
 
@@ -341,13 +341,25 @@ pub fn empty_box_glyph(g: &ShownGlyph) -> Option<String> {
 
 /// The empty box glyphs that a drawn tick or cross, or a tick glyph, lies on.
 pub fn ticked_box_glyphs(shapes: &[Shape], glyphs: &[ShownGlyph]) -> Vec<TickedGlyph> {
-    let shapes: Vec<&Shape> = shapes.iter().collect();
+    // Shapes and glyphs that may tick, gathered once; the shapes by the x
+    // of their centre, so that each box looks only at those near it.
+    let mut tick_shapes: Vec<&Shape> = shapes
+        .iter()
+        .filter(|s| s.filled || s.segments.iter().any(|(a, b)| !axis_aligned(*a, *b)))
+        .collect();
+    tick_shapes.sort_by(|a, b| center(&a.bbox)[0].total_cmp(&center(&b.bbox)[0]));
+    let tick_glyphs: Vec<usize> = (0..glyphs.len())
+        .filter(|&k| glyphs[k].text.as_deref().is_some_and(is_tick_text))
+        .collect();
     let mut ticked = Vec::new();
     for (i, g) in glyphs.iter().enumerate() {
         let Some(what) = empty_box_glyph(g) else {
             continue;
         };
-        if let Some(how) = drawn_tick(&shapes, &[], g.bbox) {
+        let margin = 0.1 * (g.bbox[2] - g.bbox[0]).max(g.bbox[3] - g.bbox[1]);
+        let from = tick_shapes.partition_point(|s| center(&s.bbox)[0] < g.bbox[0] - margin);
+        let to = tick_shapes.partition_point(|s| center(&s.bbox)[0] <= g.bbox[2] + margin);
+        if let Some(how) = drawn_tick(&tick_shapes[from..to.max(from)], &[], g.bbox) {
             ticked.push(TickedGlyph {
                 glyph: i,
                 tick_glyph: None,
@@ -355,11 +367,10 @@ pub fn ticked_box_glyphs(shapes: &[Shape], glyphs: &[ShownGlyph]) -> Vec<TickedG
             });
             continue;
         }
-        let typed = glyphs.iter().enumerate().find(|(k, t)| {
-            *k != i
-                && t.text.as_deref().is_some_and(is_tick_text)
-                && inside(center(&t.bbox), &g.bbox, 0.0)
-        });
+        let typed = tick_glyphs
+            .iter()
+            .map(|&k| (k, &glyphs[k]))
+            .find(|(k, t)| *k != i && inside(center(&t.bbox), &g.bbox, 0.0));
         if let Some((k, t)) = typed {
             ticked.push(TickedGlyph {
                 glyph: i,
