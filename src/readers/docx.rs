@@ -30,6 +30,7 @@ use quick_xml::Reader;
 
 use super::boxes::{unicode_box_state, SymbolFont};
 use super::flow::FlowBuilder;
+use super::forms_control::{self, ControlContent, FormsControl};
 use super::xml::{attr, local_name, on_off, resolve_reference};
 use super::Limits;
 use crate::error::{ErrorKind, Result};
@@ -57,8 +58,10 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
         pages: None,
         text_layer: true,
     });
+    let controls = read_controls(&mut package, &relationships)?;
     let mut walker = BodyWalker::new(&mut flow, &relationships, limits.max_xml_depth);
     walker.numbering = &numbering;
+    walker.activex = &controls;
     walker.walk(&xml, &main)?;
     Ok(flow.finish())
 }
@@ -74,6 +77,8 @@ struct Package<'a> {
 struct Relationship {
     target: String,
     external: bool,
+    /// The type's last segment ("hyperlink", "control").
+    kind: String,
 }
 
 impl<'a> Package<'a> {
@@ -246,14 +251,14 @@ fn parse_relationships(
                 } else {
                     resolve_part_name(base_dir, &target)
                 };
+                let suffix = kind.rsplit('/').next().unwrap_or_default().to_string();
                 let rel = Relationship {
                     target: resolved,
                     external,
+                    kind: suffix.clone(),
                 };
-                if let Some(suffix) = kind.rsplit('/').next() {
-                    map.entry(format!("type:{suffix}"))
-                        .or_insert_with(|| rel.clone());
-                }
+                map.entry(format!("type:{suffix}"))
+                    .or_insert_with(|| rel.clone());
                 map.insert(id, rel);
             }
             Ok(Event::Eof) => break,
@@ -270,6 +275,98 @@ fn parse_relationships(
         }
     }
     Ok(map)
+}
+
+/// The ActiveX controls the main part refers to, by relationship id. A
+/// control's state is in parts of its own: the control part (`activeXN.xml`,
+/// class id and, for a property bag, the properties) and the binary storage it
+/// refers to. A control whose parts are missing or unreadable is left out:
+/// the document reads without it.
+fn read_controls(
+    package: &mut Package,
+    relationships: &HashMap<String, Relationship>,
+) -> Result<HashMap<String, FormsControl>> {
+    let mut controls = HashMap::new();
+    for (id, rel) in relationships {
+        if rel.kind != "control" || rel.external || id.starts_with("type:") {
+            continue;
+        }
+        let Some(xml) = package.read_part(&rel.target)? else {
+            continue;
+        };
+        let part = ControlPart::parse(&xml);
+        let control = if part.persistence.as_deref() == Some("persistPropertyBag") {
+            let property = |name: &str| {
+                part.properties
+                    .iter()
+                    .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                    .map(|(_, v)| v.clone())
+            };
+            forms_control::from_properties(
+                part.class_id.as_deref(),
+                property("Value"),
+                property("Caption"),
+            )
+        } else {
+            let storage = part
+                .storage_id
+                .as_ref()
+                .and_then(|sid| package.relationships_of(&rel.target).ok()?.remove(sid))
+                .filter(|r| !r.external);
+            match storage {
+                Some(storage) => package.read_part(&storage.target)?.and_then(|bytes| {
+                    forms_control::read_storage(
+                        &bytes,
+                        part.class_id.as_deref(),
+                        package.limits.max_part_bytes,
+                    )
+                }),
+                None => None,
+            }
+        };
+        if let Some(control) = control {
+            controls.insert(id.clone(), control);
+        }
+    }
+    Ok(controls)
+}
+
+/// What an ActiveX control part (`ax:ocx`) says.
+#[derive(Debug, Default)]
+struct ControlPart {
+    class_id: Option<String>,
+    persistence: Option<String>,
+    /// Relationship id of the binary storage.
+    storage_id: Option<String>,
+    /// `ax:ocxPr` name and value pairs (property-bag persistence).
+    properties: Vec<(String, String)>,
+}
+
+impl ControlPart {
+    fn parse(xml: &[u8]) -> ControlPart {
+        let mut part = ControlPart::default();
+        let mut reader = Reader::from_reader(xml);
+        loop {
+            match reader.read_event() {
+                Ok(Event::Start(e)) | Ok(Event::Empty(e)) => match local_name(&e).as_slice() {
+                    b"ocx" => {
+                        part.class_id = attr(&e, b"classid");
+                        part.persistence = attr(&e, b"persistence");
+                        part.storage_id = attr(&e, b"id");
+                    }
+                    b"ocxPr" => {
+                        if let (Some(n), Some(v)) = (attr(&e, b"name"), attr(&e, b"value")) {
+                            part.properties.push((n, v));
+                        }
+                    }
+                    _ => {}
+                },
+                Ok(Event::Eof) | Err(_) => break,
+                Ok(_) => {}
+            }
+        }
+        part
+    }
 }
 
 /// The bullet of a list level: its text and the font it is drawn in.
@@ -404,6 +501,8 @@ struct TablePosition {
 
 static NO_NUMBERING: std::sync::LazyLock<HashMap<(String, String), ListBullet>> =
     std::sync::LazyLock::new(HashMap::new);
+static NO_CONTROLS: std::sync::LazyLock<HashMap<String, FormsControl>> =
+    std::sync::LazyLock::new(HashMap::new);
 
 struct BodyWalker<'f> {
     flow: &'f mut FlowBuilder,
@@ -426,6 +525,8 @@ struct BodyWalker<'f> {
     numbering: &'f HashMap<(String, String), ListBullet>,
     /// The current paragraph's list (numId, level).
     list: (Option<String>, Option<String>),
+    /// ActiveX controls by relationship id.
+    activex: &'f HashMap<String, FormsControl>,
 }
 
 impl<'f> BodyWalker<'f> {
@@ -452,6 +553,7 @@ impl<'f> BodyWalker<'f> {
             paragraph_depth: 0,
             numbering: &NO_NUMBERING,
             list: (None, None),
+            activex: &NO_CONTROLS,
         }
     }
 
@@ -706,6 +808,7 @@ impl<'f> BodyWalker<'f> {
                 }
             }
             b"sdtContent" => self.content_control_content(),
+            b"control" => self.activex_control(e),
             _ => {}
         }
     }
@@ -951,6 +1054,32 @@ impl<'f> BodyWalker<'f> {
             MarkSource::LegacyField,
             format!("legacy form field {name} {word} ({from})"),
         );
+    }
+
+    /// An ActiveX control (`w:control` in a `w:object`): a check box's mark
+    /// and caption, or a text box's value.
+    fn activex_control(&mut self, e: &BytesStart) {
+        let Some(control) = attr(e, b"id").and_then(|id| self.activex.get(&id)) else {
+            return;
+        };
+        let name = attr(e, b"name").unwrap_or_else(|| "(unnamed)".into());
+        match control.content(&name) {
+            Some(ControlContent::Mark {
+                checked,
+                source,
+                evidence,
+                caption,
+            }) => {
+                if self.suppressed == 0 {
+                    self.flow.mark(checked, source, evidence);
+                }
+                if let Some(caption) = caption {
+                    self.characters_raw(&format!(" {caption} "));
+                }
+            }
+            Some(ControlContent::Text(value)) => self.characters_raw(&value),
+            None => {}
+        }
     }
 
     fn content_control_content(&mut self) {

@@ -6,6 +6,7 @@ pub mod boxes;
 pub mod doc;
 pub mod docx;
 pub mod flow;
+pub mod forms_control;
 pub mod pdf;
 pub mod text;
 pub mod xml;
