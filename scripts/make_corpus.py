@@ -13,6 +13,7 @@ Usage: python3 scripts/make_corpus.py [--no-libreoffice]
 
 import copy
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -617,6 +618,7 @@ def main():
     text_notes_fixture()
     ticks_over_box_glyphs_fixture()
     cairo_fixtures()
+    weasyprint_fixtures(by_name)
     box_layout_pdf_fixtures()
     tracked_changes_doc_fixture()
     text_docs = [
@@ -961,6 +963,29 @@ def cairo_fixtures():
                     f"-sOutputFile={dst}", str(OUT / "pdf" / f"{name}.pdf")],
                    check=True, capture_output=True, timeout=120)
     print("wrote", dst.relative_to(ROOT))
+
+
+def weasyprint_fixtures(by_name):
+    """tests/data/weasyprint_*.pdf: the questionnaire as a web form printed
+    by WeasyPrint (58 or later draws form inputs): radio inputs drawn as
+    circles, and check-box inputs written as AcroForm fields (--pdf-forms).
+    Their box states must be those of the same answers from other producers."""
+    weasyprint = shutil.which("weasyprint")
+    version = subprocess.run([weasyprint, "--version"], capture_output=True, text=True).stdout if weasyprint else ""
+    major = int(re.search(r"(\d+)\.", version).group(1)) if re.search(r"(\d+)\.", version) else 0
+    if major < 58:
+        print("weasyprint 58 or later not found: WeasyPrint fixtures not rebuilt")
+        return
+    for name, kind, args, label in (("14_chile_browser_print", "radio", [], "radio"),
+                                    ("08_korea_symbol_runs", "checkbox", ["--pdf-forms"], "form_fields")):
+        page = html_page(by_name[name])
+        page = page.replace("☑", f"<input type='{kind}' checked>").replace("☐", f"<input type='{kind}'>")
+        with tempfile.TemporaryDirectory() as tmp:
+            src = Path(tmp) / "msq.html"
+            src.write_text(page, encoding="utf-8")
+            dst = ROOT / "tests" / "data" / f"weasyprint_{label}_{name}.pdf"
+            subprocess.run([weasyprint, *args, str(src), str(dst)], check=True, capture_output=True, timeout=300)
+        print("wrote", dst.relative_to(ROOT))
 
 
 def bold_and_frames_fixture():

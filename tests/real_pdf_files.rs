@@ -197,6 +197,32 @@ fn printed_boxes_wrapped_away_from_their_labels_keep_their_states() {
 }
 
 #[test]
+fn web_forms_printed_by_weasyprint_keep_their_states() {
+    // The questionnaire as an HTML form printed by WeasyPrint: radio inputs
+    // drawn as circles; check-box inputs written as AcroForm fields. The
+    // states must be those of the same answers from Chrome and from Word.
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    for (printed, reference) in [
+        (
+            "weasyprint_radio_14_chile_browser_print",
+            "corpus/pdf/14_chile_browser_print.pdf",
+        ),
+        (
+            "weasyprint_form_fields_08_korea_symbol_runs",
+            "corpus/docx/08_korea_symbol_runs.docx",
+        ),
+    ] {
+        let printed = answers_of(&root.join(format!("tests/data/{printed}.pdf")));
+        let expected = answers_of(&root.join(reference));
+        let states = box_states(&printed);
+        assert!(states.len() > 40, "{reference}: {states:?}");
+        assert_eq!(states, box_states(&expected), "{reference}");
+        let entries = |extract: &Value| extract["answers"]["q1"]["entries"].clone();
+        assert_eq!(entries(&printed), entries(&expected), "{reference}");
+    }
+}
+
+#[test]
 fn pages_turned_into_their_content_read_as_upright_ones() {
     // Corpus PDFs whose pages were rotated into the content (text running up
     // or down in user space, no /Rotate), widgets and links turned with them:
