@@ -361,12 +361,37 @@ pub fn passage_text(form: &FormText, units: &[Unit]) -> Option<String> {
     }
 }
 
+/// Words as Word counts them: runs between white space that hold a letter or
+/// digit, except that Chinese and Japanese, written without spaces, count
+/// each ideograph and kana as a word.
 pub fn word_count(text: Option<&str>) -> usize {
-    text.map_or(0, |t| {
-        t.split_whitespace()
-            .filter(|w| w.chars().any(char::is_alphanumeric))
-            .count()
-    })
+    text.map_or(0, |t| t.split_whitespace().map(words_in_token).sum())
+}
+
+fn words_in_token(token: &str) -> usize {
+    let mut words = 0;
+    let mut run_has_word = false;
+    for c in token.chars() {
+        if is_ideograph_or_kana(c) {
+            words += 1 + usize::from(run_has_word);
+            run_has_word = false;
+        } else {
+            run_has_word |= c.is_alphanumeric();
+        }
+    }
+    words + usize::from(run_has_word)
+}
+
+fn is_ideograph_or_kana(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}'     // hiragana, katakana
+        | '\u{31F0}'..='\u{31FF}'   // katakana extensions
+        | '\u{3400}'..='\u{4DBF}'   // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}'   // CJK unified ideographs
+        | '\u{F900}'..='\u{FAFF}'   // compatibility ideographs
+        | '\u{FF66}'..='\u{FF9F}'   // half-width katakana
+        | '\u{20000}'..='\u{3134F}' // extensions B to G
+    ) && c != '\u{30FB}' // the katakana middle dot is punctuation
 }
 
 #[cfg(test)]
@@ -393,5 +418,10 @@ mod tests {
     fn word_counts() {
         assert_eq!(word_count(Some("One two, three - 4")), 4);
         assert_eq!(word_count(None), 0);
+        // Chinese and Japanese count by character, Korean by spaced word.
+        assert_eq!(word_count(Some("日本政府はデジタル庁を設立しました。")), 17);
+        assert_eq!(word_count(Some("国家电子政务战略")), 8);
+        assert_eq!(word_count(Some("AI技術とIoT, 2020年")), 7);
+        assert_eq!(word_count(Some("전자정부 포털을 운영합니다")), 3);
     }
 }
