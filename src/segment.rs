@@ -241,8 +241,8 @@ impl<'a> Matcher<'a> {
                 .iter()
                 .all(|w| w.norm.chars().all(|c| c.is_ascii_digit()));
             let separated = rest
-                .trim_start_matches([' ', '?', '.', ')'])
-                .starts_with([':', '\t', '-', '–']);
+                .trim_start_matches([' ', '?', '.', ')', '？', '）'])
+                .starts_with([':', '：', '\t', '-', '–']);
             if !(only_trailing_marks || (!whole_line && separated)) {
                 return None;
             }
@@ -481,7 +481,7 @@ fn first_contact_line(lines: &[FlowLine], def: &Definition) -> Option<usize> {
     lines.iter().position(|line| {
         labels.field_at(&line.text).is_some_and(|(_, end)| {
             let rest = &line.text[end..];
-            rest.trim_start_matches(' ').starts_with([':', '\t'])
+            rest.trim_start_matches(' ').starts_with([':', '：', '\t'])
         })
     })
 }

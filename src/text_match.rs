@@ -122,7 +122,7 @@ impl<'d> ContactLabels<'d> {
                     let end = ws[label.len() - 1].end;
                     let rest = text[end..].trim_start();
                     let separated = rest.is_empty()
-                        || rest.starts_with([':', '\t', '-', '–'])
+                        || rest.starts_with([':', '：', '\t', '-', '–'])
                         || text[end..].starts_with('\t');
                     if separated && best.is_none_or(|b| label.len() > b.2) {
                         best = Some((field, end, label.len()));

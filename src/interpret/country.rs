@@ -3,7 +3,10 @@
 //! The member list with UN short names ("Viet Nam", "Türkiye", "Bolivia
 //! (Plurinational State of)") and extra spellings is data
 //! (`schemas/un-member-states.json`); the ISO names and English aliases come
-//! from the celes crate. Matching ignores case, accents, punctuation and "the".
+//! from the celes crate; the names in Arabic, Chinese, French, Russian and
+//! Spanish from Debian's iso-codes (`scripts/country_names.py`). Matching
+//! ignores case, accents, punctuation and "the"; other scripts are compared
+//! through their transliteration.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -20,6 +23,9 @@ pub struct MemberState {
     pub name: String,
     #[serde(default)]
     pub variants: Vec<String>,
+    /// Names in the other official UN languages, by language code.
+    #[serde(default)]
+    pub names: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -38,6 +44,7 @@ static INDEX: LazyLock<HashMap<String, usize>> = LazyLock::new(|| {
     for (i, state) in MEMBER_STATES.iter().enumerate() {
         let mut names: Vec<String> = vec![state.name.clone()];
         names.extend(state.variants.iter().cloned());
+        names.extend(state.names.values().flatten().cloned());
         if let Ok(iso) = celes::Country::from_alpha3(&state.iso3) {
             names.push(iso.long_name.to_string());
             names.extend(celes::LookupTable::iter(&iso.aliases).map(|a| a.to_string()));
@@ -150,6 +157,49 @@ mod tests {
         assert_eq!(iso("BOLIVIA"), Some("BOL"));
         assert_eq!(iso("St. Lucia"), Some("LCA"));
         assert_eq!(iso("Atlantis"), None);
+    }
+
+    #[test]
+    fn names_in_the_official_un_languages() {
+        for (name, code) in [
+            ("Allemagne", "DEU"),
+            ("Cameroun", "CMR"),
+            ("Maroc", "MAR"),
+            ("République dominicaine", "DOM"),
+            ("República Dominicana", "DOM"),
+            ("España", "ESP"),
+            ("Brasil", "BRA"),
+            ("Российская Федерация", "RUS"),
+            ("Казахстан", "KAZ"),
+            ("中国", "CHN"),
+            ("中华人民共和国", "CHN"),
+            ("日本", "JPN"),
+            ("مصر", "EGY"),
+            ("الصين", "CHN"),
+        ] {
+            assert_eq!(iso(name), Some(code), "{name}");
+        }
+        assert_eq!(
+            find_in("Réponse du Maroc au questionnaire").map(|s| s.iso3.as_str()),
+            Some("MAR")
+        );
+    }
+
+    #[test]
+    fn no_name_stands_for_two_states() {
+        // A translated name that read like another state's name would
+        // silently give the wrong country: every key has one state.
+        let mut owner: HashMap<String, &str> = HashMap::new();
+        for state in MEMBER_STATES.iter() {
+            let names = std::iter::once(&state.name)
+                .chain(&state.variants)
+                .chain(state.names.values().flatten());
+            for name in names {
+                let k = key(name);
+                let first = *owner.entry(k.clone()).or_insert(&state.iso3);
+                assert_eq!(first, state.iso3, "{name} ({k})");
+            }
+        }
     }
 
     #[test]

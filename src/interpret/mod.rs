@@ -291,7 +291,7 @@ impl<'a> Context<'a> {
                     {
                         // The separator before the URL ("Name - URL") goes too.
                         let before = name_text[..s].trim_end();
-                        let s = match before.strip_suffix(['-', '–', '—', ':']) {
+                        let s = match before.strip_suffix(['-', '–', '—', ':', '：']) {
                             Some(rest) => rest.trim_end().len(),
                             None => s,
                         };
@@ -340,7 +340,7 @@ impl<'a> Context<'a> {
             };
             let mut value = clean(
                 form,
-                texts[i][end..].trim_start_matches([':', '-', '–', '\t', ' ']),
+                texts[i][end..].trim_start_matches([':', '：', '-', '–', '\t', ' ']),
             );
             if value.is_empty() && i + 1 < texts.len() && label_of(&texts[i + 1]).is_none() {
                 value = clean(form, &texts[i + 1]);
@@ -463,7 +463,7 @@ impl<'a> Context<'a> {
                 .other_text
                 .iter()
                 .map(|&(line, from)| clean(form, &self.lines[line].text[from..]))
-                .map(|t| t.trim_start_matches([':', ' ']).trim().to_string())
+                .map(|t| t.trim_start_matches([':', '：', ' ']).trim().to_string())
                 .filter(|t| !t.is_empty())
                 .collect();
             (!parts.is_empty()).then(|| parts.join(" "))
@@ -545,7 +545,7 @@ impl<'a> Context<'a> {
                     let end = ws[l.len() - 1].end;
                     clean(
                         self.form,
-                        text[end..].trim_start_matches([':', ' ', '\t', '-']),
+                        text[end..].trim_start_matches([':', '：', ' ', '\t', '-']),
                     )
                 })
             })
@@ -567,7 +567,7 @@ impl<'a> Context<'a> {
                 let candidate = labelled(i, &country_labels)
                     .filter(|v| !v.is_empty())
                     .or_else(|| {
-                        text.split_once(':')
+                        text.split_once([':', '：'])
                             .map(|(_, v)| v.trim().to_string())
                             .filter(|v| country::lookup(v).is_some())
                     });
@@ -708,6 +708,7 @@ fn trim_entry_name(name: &str) -> String {
                         | '—'
                         | '*'
                         | ':'
+                        | '：'
                         | '<'
                         | '>'
                         | '|'

@@ -102,11 +102,11 @@ impl FormText {
                         start = before.len() - 1;
                     }
                     let after = &text[end..];
-                    let tail = after.len() - after.trim_start_matches([' ', '.', ':']).len();
+                    let tail = after.len() - after.trim_start_matches([' ', '.', ':', '：']).len();
                     if after[tail..].starts_with(')') {
                         end += tail + 1;
                     } else {
-                        end += after.len() - after.trim_start_matches(['.', ':']).len();
+                        end += after.len() - after.trim_start_matches(['.', ':', '：']).len();
                     }
                     cuts.push((start, end));
                     i += p.len();
@@ -348,7 +348,9 @@ pub fn passage_text(form: &FormText, units: &[Unit]) -> Option<String> {
         .iter()
         .map(|p| {
             clean(form, p)
-                .trim_start_matches([':', '?', ')', '.', ';', ','])
+                .trim_start_matches([
+                    ':', '?', ')', '.', ';', ',', '：', '？', '）', '。', '；', '，',
+                ])
                 .trim()
                 .to_string()
         })
