@@ -381,3 +381,34 @@ fn another_language_is_another_definition_file() {
         v["warnings"]
     );
 }
+
+#[test]
+fn a_language_written_without_spaces_reads_the_same_way() {
+    // Chinese: full-width colons after the labels, the country named in
+    // Chinese, an answer counted by character as Word counts it.
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let out = run(&[
+        "extract",
+        root.join("response_zh.txt").to_str().unwrap(),
+        "--definition",
+        root.join("definitions/msq-mini-zh.json").to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(v["country"]["iso3"], "CHN");
+    assert_eq!(v["date"], "2019-05-15");
+    let answers = &v["answers"];
+    assert_eq!(answers["q1"]["entries"][0]["name"], "中国政府网");
+    assert_eq!(answers["q4"]["contact"]["name"], "王芳");
+    assert_eq!(answers["q4"]["contact"]["organization"], "国家数据局");
+    assert_eq!(answers["q10"]["value"], "yes");
+    assert_eq!(answers["q15"]["options"]["blockchain"]["checked"], true);
+    assert_eq!(answers["q15"]["text"], "数据战略已于2019年发布。");
+    assert_eq!(answers["q15"]["word_count"], 10);
+    assert_eq!(
+        v["warnings"].as_array().unwrap().len(),
+        0,
+        "{}",
+        v["warnings"]
+    );
+}
