@@ -66,13 +66,13 @@ impl FlowBuilder {
     }
 
     pub fn text(&mut self, s: &str) {
-        self.text.push_str(s);
+        push_plain(&mut self.text, s);
     }
 
     /// Text whose position on the page is known (a PDF glyph).
     pub fn text_at(&mut self, s: &str, bbox: BBox) {
         let start = self.text.len();
-        self.text.push_str(s);
+        push_plain(&mut self.text, s);
         self.boxes.push((start, self.text.len(), bbox));
     }
 
@@ -413,6 +413,23 @@ fn lift_text_marks(
     (text, lifted)
 }
 
+/// Appends `s` with the typographic spaces as plain spaces (the no-break
+/// space French puts before a colon, "Pays\u{A0}: France"; the ideographic
+/// space) and the invisible formatting characters left out (zero-width
+/// space, word joiner, byte-order mark), so that labels,
+/// words and URLs read alike whoever typed them.
+fn push_plain(text: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '\u{A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {
+                text.push(' ')
+            }
+            '\u{200B}' | '\u{2060}' | '\u{FEFF}' => {}
+            c => text.push(c),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -442,6 +459,16 @@ mod tests {
         assert_eq!(d.marks[1].checked, Some(false));
         assert_eq!(d.marks[1].offset, 5);
         assert_eq!(d.marks[1].evidence, "glyph U+2610");
+    }
+
+    #[test]
+    fn typographic_spaces_are_spaces_and_invisible_characters_go() {
+        let d = build(&[
+            "Pays\u{A0}: France",
+            "www.gov\u{200B}.fr\u{2060}/a\u{3000}b",
+        ]);
+        assert_eq!(d.lines[0].text, "Pays : France");
+        assert_eq!(d.lines[1].text, "www.gov.fr/a b");
     }
 
     #[test]
