@@ -287,7 +287,11 @@ fn read_controls(
     relationships: &HashMap<String, Relationship>,
 ) -> Result<HashMap<String, FormsControl>> {
     let mut controls = HashMap::new();
-    for (id, rel) in relationships {
+    // In id order, so that a limit hit names the same part on every run.
+    let mut ids: Vec<&String> = relationships.keys().collect();
+    ids.sort();
+    for id in ids {
+        let rel = &relationships[id];
         if rel.kind != "control" || rel.external || id.starts_with("type:") {
             continue;
         }
