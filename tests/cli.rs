@@ -337,20 +337,26 @@ fn entries_one_per_line_in_one_paragraph_stay_apart() {
     );
 }
 
+/// `msq extract` of a response in tests/data with a definition from
+/// tests/data/definitions, as JSON; the command must succeed.
+fn extract_with_definition(response: &str, definition: &str) -> Value {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let out = run(&[
+        "extract",
+        root.join(response).to_str().unwrap(),
+        "--definition",
+        root.join("definitions").join(definition).to_str().unwrap(),
+    ]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    serde_json::from_str(&out.stdout).unwrap()
+}
+
 #[test]
 fn another_language_is_another_definition_file() {
     // A Spanish definition (tests/data/definitions) and a response in
     // Spanish: prompts, option labels, contact labels and the date's month
     // come from the definition and the text, not from code.
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data");
-    let out = run(&[
-        "extract",
-        root.join("respuesta_es.txt").to_str().unwrap(),
-        "--definition",
-        root.join("definitions/msq-mini-es.json").to_str().unwrap(),
-    ]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    let v = extract_with_definition("respuesta_es.txt", "msq-mini-es.json");
     assert_eq!(v["survey"], "msq-mini-es");
     assert_eq!(v["country"]["iso3"], "URY");
     assert_eq!(v["date"], "2019-05-15");
@@ -386,15 +392,7 @@ fn another_language_is_another_definition_file() {
 fn a_language_written_without_spaces_reads_the_same_way() {
     // Chinese: full-width colons after the labels, the country named in
     // Chinese, an answer counted by character as Word counts it.
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data");
-    let out = run(&[
-        "extract",
-        root.join("response_zh.txt").to_str().unwrap(),
-        "--definition",
-        root.join("definitions/msq-mini-zh.json").to_str().unwrap(),
-    ]);
-    assert_eq!(out.code, 0, "{}", out.stderr);
-    let v: Value = serde_json::from_str(&out.stdout).unwrap();
+    let v = extract_with_definition("response_zh.txt", "msq-mini-zh.json");
     assert_eq!(v["country"]["iso3"], "CHN");
     assert_eq!(v["date"], "2019-05-15");
     let answers = &v["answers"];

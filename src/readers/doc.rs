@@ -454,13 +454,11 @@ impl DocFile {
     /// State of a legacy check box from its FFDATA: (checked, evidence).
     fn checkbox(&self, location: u32) -> Option<(bool, String)> {
         let (ff, res) = self.form_field_data(location, FIELD_CHECK_BOX)?;
-        // xstzName: a count, the UTF-16 characters, a NUL.
-        let cch = u16_at(&self.data, ff + 10).ok()? as usize;
-        let name_units: Vec<u16> = (0..cch)
-            .filter_map(|k| u16_at(&self.data, ff + 12 + 2 * k).ok())
-            .collect();
-        let name = String::from_utf16_lossy(&name_units);
-        let default = u16_at(&self.data, ff + 12 + 2 * cch + 2).ok().unwrap_or(0);
+        // xstzName, then wDef.
+        let (name, default) = match xstz(&self.data, ff + 10) {
+            Some((name, at)) => (name, u16_at(&self.data, at).ok().unwrap_or(0)),
+            None => (String::new(), 0),
+        };
         let (state, from) = match res {
             25 => (default != 0, "default"),
             r => (r != 0, "checked"),
@@ -551,6 +549,16 @@ struct Field {
     link_open: bool,
 }
 
+impl Field {
+    /// Where the field's form-field data (FFDATA) may be, latest anchor first.
+    fn data_locations<'a>(&'a self, file: &'a DocFile) -> impl Iterator<Item = u32> + 'a {
+        self.anchors
+            .iter()
+            .rev()
+            .filter_map(|&at| file.props_at(at).pic_location)
+    }
+}
+
 fn walk_text(file: &DocFile, flow: &mut FlowBuilder, limits: &Limits) -> Result<()> {
     let started = std::time::Instant::now();
     let mut fields: Vec<Field> = Vec::new();
@@ -616,22 +624,14 @@ fn walk_text(file: &DocFile, flow: &mut FlowBuilder, limits: &Limits) -> Result<
                         let outer_hidden = fields.iter().any(|f| !f.in_result);
                         if keyword == "FORMDROPDOWN" && !outer_hidden {
                             let entry = field
-                                .anchors
-                                .iter()
-                                .rev()
-                                .filter_map(|&at| file.props_at(at).pic_location)
+                                .data_locations(file)
                                 .find_map(|l| file.drop_down_entry(l));
                             if let Some(entry) = entry {
                                 flow.text(&entry);
                             }
                         }
                         if keyword == "FORMCHECKBOX" && !outer_hidden {
-                            let state = field
-                                .anchors
-                                .iter()
-                                .rev()
-                                .filter_map(|&at| file.props_at(at).pic_location)
-                                .find_map(|l| file.checkbox(l));
+                            let state = field.data_locations(file).find_map(|l| file.checkbox(l));
                             match state {
                                 Some((checked, evidence)) => {
                                     flow.mark(Some(checked), MarkSource::LegacyField, evidence)
