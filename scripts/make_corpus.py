@@ -613,6 +613,7 @@ def main():
     doc_table_fixture()
     table_layout_fixture()
     question_beside_answer_fixture()
+    typed_x_cells_fixture()
     bold_and_frames_fixture()
     drawn_box_styles_fixture()
     text_notes_fixture()
@@ -1281,6 +1282,44 @@ def question_beside_answer_fixture():
             else:
                 cell.add_paragraph(part)
     dst = ROOT / "tests" / "data" / "question_beside_answer.docx"
+    d.save(dst)
+    to_pdf_with_libreoffice(dst, dst.with_suffix(".pdf"))
+    print("wrote", dst.relative_to(ROOT), "and its PDF")
+
+
+def typed_x_cells_fixture():
+    """tests/data/typed_x_cells.docx and its LibreOffice PDF: corpus/text's
+    Estonia response as another producer might lay it out: each option a
+    borderless table row (label | "X" typed in the cell after it, or
+    nothing), and some prompts reworded around their printed number. Must
+    read as the text."""
+    import re
+
+    import docx
+
+    src = (OUT / "text" / "t01_estonia_brackets_crlf.txt").read_text(encoding="utf-8")
+    reworded = {
+        "10": "Does your government collect usage statistics of e-government services?",
+        "12": "Is the satisfaction of citizens with e-government services measured?",
+    }
+    d = docx.Document()
+    for line in src.replace("\r\n", "\n").replace("\f", "").split("\n"):
+        numbered = re.match(r"^(\d{1,2})\. ", line)
+        if numbered and numbered.group(1) in reworded:
+            d.add_paragraph(f"{numbered.group(1)}. {reworded[numbered.group(1)]}")
+            continue
+        options = [p.strip() for p in re.split(r"\t|(?<=\S) (?=\[[X ]\] )", line)
+                   if re.match(r"^\[[X ]\]\s", p.strip())]
+        if not options or line.startswith("[X] I/We"):
+            if line.strip():
+                d.add_paragraph(line.replace("[X]", "\u2612").replace("[ ]", "\u2610"))
+            continue
+        t = d.add_table(rows=0, cols=2)
+        for option in options:
+            row = t.add_row()
+            row.cells[0].text = option[3:].strip()
+            row.cells[1].text = "X" if option.startswith("[X]") else ""
+    dst = ROOT / "tests" / "data" / "typed_x_cells.docx"
     d.save(dst)
     to_pdf_with_libreoffice(dst, dst.with_suffix(".pdf"))
     print("wrote", dst.relative_to(ROOT), "and its PDF")

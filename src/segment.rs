@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use crate::definition::{Definition, Kind, Question};
 use crate::model::{Document, Link};
-use crate::text_match::{is_numbering, norms, same_word, words, ContactLabels, Word};
+use crate::text_match::{is_numbering, norms, same_word, words, FieldLabels, Word};
 
 #[derive(Debug, Clone)]
 pub struct FlowLine {
@@ -280,7 +280,12 @@ impl<'a> Matcher<'a> {
     /// A prompt reworded a little (a word added, dropped or changed, as
     /// respondents and other editions of the form do): most of its first
     /// words, in order, at the start of line `i` or of the lines after it.
-    fn match_fuzzy(&self, i: usize, prompt: &[String]) -> Option<(usize, PromptEnd)> {
+    ///
+    /// A line printed with the question's own number (`number`) needs only
+    /// half of those words, anywhere in its first half: the number says
+    /// which question it is, the words that it is a question and not a
+    /// numbered item of an answer.
+    fn match_fuzzy(&self, i: usize, prompt: &[String], number: &str) -> Option<(usize, PromptEnd)> {
         if prompt.len() <= SHORT_PROMPT {
             return None;
         }
@@ -311,7 +316,13 @@ impl<'a> Matcher<'a> {
                 };
             }
         }
-        if table[n][m] * 4 < n * 3 {
+        let numbered = self.printed_number(i) == Some(number);
+        let enough = if numbered {
+            table[n][m] * 2 >= n
+        } else {
+            table[n][m] * 4 >= n * 3
+        };
+        if !enough {
             return None;
         }
         // The last window word in the common subsequence ends the match; the
@@ -333,7 +344,7 @@ impl<'a> Matcher<'a> {
                 b -= 1;
             }
         }
-        if first > 2 {
+        if first > if numbered { n / 2 } else { 2 } {
             return None;
         }
         let (line, word) = window[last?];
@@ -348,8 +359,14 @@ impl<'a> Matcher<'a> {
         Some((window[first].0, PromptEnd { line, offset }))
     }
 
-    fn find_fuzzy(&self, from: usize, to: usize, prompt: &[String]) -> Option<(usize, PromptEnd)> {
-        (from..to).find_map(|i| self.match_fuzzy(i, prompt))
+    fn find_fuzzy(
+        &self,
+        from: usize,
+        to: usize,
+        prompt: &[String],
+        number: &str,
+    ) -> Option<(usize, PromptEnd)> {
+        (from..to).find_map(|i| self.match_fuzzy(i, prompt, number))
     }
 }
 
@@ -415,7 +432,7 @@ pub fn segment(lines: &[FlowLine], def: &Definition) -> Segments {
                     let reach = (cursor + FUZZY_REACH).min(fence);
                     matcher
                         .find(cursor, fence, &prompt, false)
-                        .or_else(|| matcher.find_fuzzy(cursor, reach, &prompt))
+                        .or_else(|| matcher.find_fuzzy(cursor, reach, &prompt, &q.number))
                         // A loose match may start on a line after the one tried.
                         .filter(|&(start, _)| start < fence)
                         .map(|(s, e)| (s, e, Some(*q)))
@@ -477,7 +494,7 @@ pub fn segment(lines: &[FlowLine], def: &Definition) -> Segments {
 /// The first of `lines` that starts with a contact field's label and a colon
 /// or tab ("Name:", "E-mail\t…").
 fn first_contact_line(lines: &[FlowLine], def: &Definition) -> Option<usize> {
-    let labels = ContactLabels::new(&def.contact_fields);
+    let labels = FieldLabels::new(&def.contact_fields);
     lines.iter().position(|line| {
         labels.field_at(&line.text).is_some_and(|(_, end)| {
             let rest = &line.text[end..];
@@ -537,6 +554,25 @@ mod tests {
         );
         assert_eq!(r["q1"].line, 1, "{r:?}");
         assert_eq!(r["q3"].line, 3, "{r:?}");
+    }
+
+    #[test]
+    fn a_prompt_reworded_more_is_found_by_its_printed_number() {
+        // Half of q10's words, after three new ones: found beside "10.";
+        // the same words in an answer, under another number, are not q12.
+        let r = regions(
+            "IV. Usage of online services\n\
+             10. Does your government collect usage statistics of e-government services?\n\
+             Yes\n\
+             11. If yes, do you publish results online and share those with the public institutions concerned?\n\
+             3. Does the ministry measure satisfaction of citizens?\n\
+             V. User satisfaction\n\
+             12. Is the satisfaction of citizens with e-government services measured?\n\
+             No\n",
+        );
+        assert_eq!(r["q10"].prompt_line, 1, "{r:?}");
+        assert_eq!(r["q10"].end, 3, "{r:?}");
+        assert_eq!(r["q12"].prompt_line, 6, "{r:?}");
     }
 
     #[test]

@@ -94,16 +94,16 @@ pub fn is_numbering(word: &str) -> bool {
 }
 
 /// Length of the common prefix of `doc` words and `form` words.
-/// The labels of a definition's contact fields ("Name", "E-mail address"),
-/// matched at the start of a line.
-pub struct ContactLabels<'d> {
+/// The labels of a definition's fields (a contact's "Name", "E-mail
+/// address"; an entry's "URL"), matched at the start of a line.
+pub struct FieldLabels<'d> {
     fields: Vec<(&'d str, Vec<Vec<String>>)>,
 }
 
-impl<'d> ContactLabels<'d> {
-    pub fn new(contact_fields: &'d indexmap::IndexMap<String, Vec<String>>) -> Self {
-        ContactLabels {
-            fields: contact_fields
+impl<'d> FieldLabels<'d> {
+    pub fn new(fields: &'d indexmap::IndexMap<String, Vec<String>>) -> Self {
+        FieldLabels {
+            fields: fields
                 .iter()
                 .map(|(field, labels)| (field.as_str(), labels.iter().map(|l| norms(l)).collect()))
                 .collect(),

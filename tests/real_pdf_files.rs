@@ -472,6 +472,21 @@ fn a_questionnaire_laid_out_in_tables_reads_as_its_text() {
     }
 }
 
+#[test]
+fn an_x_typed_in_the_cell_after_each_label_reads_as_its_text() {
+    // Another producer's layout: each option a borderless table row, label
+    // then an "X" typed in the next cell (in the PDF the X sits close to a
+    // label that nearly fills its cell); q10 and q12 reworded around their
+    // printed numbers.
+    for laid_out in [
+        "tests/data/typed_x_cells.docx",
+        "tests/data/typed_x_cells.pdf",
+    ] {
+        let differing = read_differently_from_the_text(laid_out);
+        assert!(differing.is_empty(), "{laid_out}: {differing:?}");
+    }
+}
+
 /// The questions whose answers in `laid_out` differ from those of the
 /// Estonia text response it was laid out from.
 fn read_differently_from_the_text(laid_out: &str) -> Vec<String> {

@@ -21,7 +21,7 @@ use crate::output::{
     SCHEMA_ID,
 };
 use crate::segment::{flow_lines, segment, FlowLine, Region};
-use crate::text_match::{common_prefix, norms, words, ContactLabels};
+use crate::text_match::{common_prefix, norms, words, FieldLabels};
 
 /// Interprets documents against one questionnaire definition; what can be
 /// prepared once per definition (the form-text matcher) is prepared here, so a
@@ -324,7 +324,7 @@ impl<'a> Context<'a> {
     }
 
     fn contact(&self, form: &FormText, pieces: &[Piece]) -> Contact {
-        let labels = ContactLabels::new(&self.def.contact_fields);
+        let labels = FieldLabels::new(&self.def.contact_fields);
         // (field, value) pairs found in order.
         let mut contact = Contact::default();
         let texts: Vec<String> = pieces

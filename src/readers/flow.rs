@@ -235,10 +235,36 @@ static BRACKET_MARK: LazyLock<Regex> =
 static PAREN_MARK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[ \t])(\( ?([xX✓✔✗✘])? ?\))(?:$|[ \t])").expect("valid regex")
 });
-/// An "X" typed in front of an option, or alone in a cell: at the line start,
-/// followed by white space and more text, or by nothing.
-static LEADING_X: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[ \t]*([xX])(?:[ \t]+|$)").expect("valid regex"));
+/// Where an "X" is typed in front of an option or alone in a cell: at the
+/// start of the line or of a tab-separated cell (a table as a PDF or a text
+/// dump lays it out, "Blockchain\tX"), followed by a word or by the cell's
+/// end. Returns the X's offset and the end of what to remove with it: the
+/// spaces after it, and at the line start the tabs too; a tab between two
+/// cells stays, it still separates them.
+fn typed_x_cells(raw: &str) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    let mut cell_start = 0;
+    for cell in raw.split('\t') {
+        let at = cell_start + cell.len() - cell.trim_start_matches(' ').len();
+        cell_start += cell.len() + 1;
+        if !raw[at..].starts_with(['x', 'X']) {
+            continue;
+        }
+        let line_start = raw[..at].trim().is_empty();
+        let after = &raw[at + 1..];
+        let gap = if line_start {
+            after.len() - after.trim_start_matches([' ', '\t']).len()
+        } else {
+            after.len() - after.trim_start_matches(' ').len()
+        };
+        let next = after[gap..].chars().next();
+        let word_or_cell_end = next.is_none_or(|c| c == '\t' || c.is_alphabetic() || c == '(');
+        if (gap > 0 || next.is_none_or(|c| c == '\t')) && word_or_cell_end {
+            found.push((at, at + 1 + gap));
+        }
+    }
+    found
+}
 
 /// A Wingdings box printed without the Wingdings font shows its raw code as a
 /// Latin-1 letter: "þ" (0xFE, ticked), "ý" (0xFD, crossed), "¨" (0xA8, empty).
@@ -345,25 +371,18 @@ fn lift_text_marks(
     }
     let has_box = !removals.is_empty() || !marks.is_empty();
     if !has_box {
-        if let Some(m) = LEADING_X.captures(raw) {
-            let x = m.get(1).expect("group");
-            let rest_starts_with_letter = raw[m.get(0).expect("match").end()..]
-                .chars()
-                .next()
-                .is_none_or(|c| c.is_alphabetic() || c == '(');
-            if rest_starts_with_letter {
-                removals.push((
-                    x.start(),
-                    m.get(0).expect("match").end(),
-                    Some(PendingMark {
-                        offset: x.start(),
-                        checked: Some(true),
-                        source: MarkSource::Typed,
-                        evidence: format!("typed \"{}\"", x.as_str()),
-                        bbox: box_at(x.start()),
-                    }),
-                ));
-            }
+        for (at, end) in typed_x_cells(raw) {
+            removals.push((
+                at,
+                end,
+                Some(PendingMark {
+                    offset: at,
+                    checked: Some(true),
+                    source: MarkSource::Typed,
+                    evidence: format!("typed \"{}\"", &raw[at..at + 1]),
+                    bbox: box_at(at),
+                }),
+            ));
         }
     }
     if removals.is_empty() {
@@ -487,6 +506,23 @@ mod tests {
         assert_eq!(d.marks[2].source, MarkSource::Typed);
         assert_eq!(d.lines[2].text, "X-ray machines");
         assert_eq!(d.marks[3].line, 3);
+    }
+
+    #[test]
+    fn an_x_at_the_start_of_a_tab_separated_cell_is_a_mark() {
+        let d = build(&[
+            "Blockchain\tX",
+            "Big data\t",
+            "AI\tX Blockchain\tBig data",
+            "Windows X\tsupported\tX-ray",
+            "\tX\tRobotics",
+        ]);
+        let states: Vec<_> = d.marks.iter().map(|m| (m.line, m.offset)).collect();
+        assert_eq!(states, [(0, 11), (2, 3), (4, 1)]);
+        assert_eq!(d.lines[0].text, "Blockchain\t");
+        assert_eq!(d.lines[2].text, "AI\tBlockchain\tBig data");
+        assert_eq!(d.lines[3].text, "Windows X\tsupported\tX-ray");
+        assert_eq!(d.lines[4].text, "\tRobotics");
     }
 
     #[test]

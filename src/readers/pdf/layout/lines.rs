@@ -402,6 +402,15 @@ fn fold_superscripts(mut lines: Vec<Line>) -> Vec<Line> {
     lines
 }
 
+/// Gap, in font sizes, after which a lone "X" is in a cell of its own: an
+/// X typed in the box column beside an option label that nearly fills its
+/// own cell, closer to the label than cells usually are.
+const LONE_X_GAP: f32 = 1.0;
+
+fn is_lone_x(p: &Piece) -> bool {
+    matches!(p, Piece::Text { text, .. } if matches!(text.trim(), "X" | "x"))
+}
+
 /// Splits a line into cells at wide gaps and at table column borders.
 fn split_cells(pieces: &[Piece], size: f32, baseline: f32, column_rules: &[[f32; 3]]) -> Vec<Cell> {
     let mid = baseline + 0.3 * size;
@@ -414,8 +423,9 @@ fn split_cells(pieces: &[Piece], size: f32, baseline: f32, column_rules: &[[f32;
     let mut last_x1: Option<f32> = None;
     for p in pieces {
         let b = p.bbox();
+        let gap_for_cell = if is_lone_x(p) { LONE_X_GAP } else { CELL_GAP };
         let new_cell =
-            last_x1.is_none_or(|x1| b[0] - x1 > CELL_GAP * size || border_between(x1, b[0]));
+            last_x1.is_none_or(|x1| b[0] - x1 > gap_for_cell * size || border_between(x1, b[0]));
         if new_cell {
             cells.push(Cell {
                 x0: b[0],
