@@ -20,6 +20,10 @@ pub struct Definition {
     pub sections: Vec<Section>,
     /// Contact field → the labels respondents put in front of it.
     pub contact_fields: IndexMap<String, Vec<String>>,
+    /// Entry field ("name", "url") → the labels of an entry written as
+    /// labelled lines ("Name: …" then "URL: …").
+    #[serde(default)]
+    pub entry_fields: IndexMap<String, Vec<String>>,
     pub footnotes: Vec<String>,
     /// Hints and placeholder texts removed wherever they appear.
     pub noise: Vec<String>,
@@ -152,6 +156,11 @@ impl Definition {
         for field in self.contact_fields.keys() {
             if !["name", "title", "organization", "email", "phone"].contains(&field.as_str()) {
                 return Err(format!("unknown contact field {field}"));
+            }
+        }
+        for field in self.entry_fields.keys() {
+            if !["name", "url"].contains(&field.as_str()) {
+                return Err(format!("unknown entry field {field}"));
             }
         }
         Ok(())

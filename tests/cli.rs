@@ -337,6 +337,36 @@ fn entries_one_per_line_in_one_paragraph_stay_apart() {
     );
 }
 
+#[test]
+fn entries_written_as_labelled_lines_or_numbered_keep_only_their_names() {
+    // "Name:" then "URL:" lines are one entry; a list number, and the
+    // brackets that held a URL, are not part of the name.
+    let dir = temp("entry-labels");
+    let path = dir.join("response.txt");
+    std::fs::write(
+        &path,
+        "I. Institutional Framework\n\
+         1. What is the official e-government portal at the national level? If more than one, please list all.\n\
+         Name: State portal\n\
+         URL: https://www.eesti.ee\n\
+         2) Business portal (https://business.eesti.ee)\n\
+         Website: https://www.riik.ee\n\
+         2. Please also provide URLs for below specific portals, if exists:\n",
+    )
+    .unwrap();
+    let json = common::extract_json(&path);
+    assert_eq!(
+        json["answers"]["q1"]["entries"],
+        serde_json::json!([
+            { "name": "State portal", "urls": ["https://www.eesti.ee/"] },
+            {
+                "name": "Business portal",
+                "urls": ["https://business.eesti.ee/", "https://www.riik.ee/"]
+            }
+        ])
+    );
+}
+
 /// `msq extract` of a response in tests/data with a definition from
 /// tests/data/definitions, as JSON; the command must succeed.
 fn extract_with_definition(response: &str, definition: &str) -> Value {

@@ -267,6 +267,7 @@ impl<'a> Context<'a> {
     }
 
     fn entries(&self, form: &FormText, pieces: &[Piece]) -> Vec<Entry> {
+        let labels = FieldLabels::new(&self.def.entry_fields);
         let mut entries: Vec<Entry> = Vec::new();
         for unit in join_paragraphs(units(self.lines, pieces)) {
             for part in split_at_bullets(&unit) {
@@ -289,17 +290,32 @@ impl<'a> Context<'a> {
                         && name_text.is_char_boundary(s)
                         && name_text.is_char_boundary(e)
                     {
-                        // The separator before the URL ("Name - URL") goes too.
+                        // The separator before the URL ("Name - URL") goes too,
+                        // and brackets around it ("Name (URL)").
                         let before = name_text[..s].trim_end();
-                        let s = match before.strip_suffix(['-', '–', '—', ':', '：']) {
-                            Some(rest) => rest.trim_end().len(),
-                            None => s,
+                        let after = name_text[e..].trim_start();
+                        let (s, e) = match (before.chars().last(), after.chars().next()) {
+                            (Some('('), Some(')'))
+                            | (Some('['), Some(']'))
+                            | (Some('<'), Some('>')) => {
+                                (before.len() - 1, name_text.len() - after.len() + 1)
+                            }
+                            _ => match before.strip_suffix(['-', '–', '—', ':', '：']) {
+                                Some(rest) => (rest.trim_end().len(), e),
+                                None => (s, e),
+                            },
                         };
                         name_text.replace_range(s..e, " ");
                     }
                 }
                 let name = clean(form, &name_text);
                 let name = trim_entry_name(&name);
+                // "Name: …" names the entry; "URL:" alone is the label of
+                // the URL taken out of it, no name.
+                let name = match labels.field_at(&name) {
+                    Some((_, end)) => trim_entry_name(&name[end..]),
+                    None => name,
+                };
                 let name =
                     (!name.is_empty() && name.chars().any(char::is_alphanumeric)).then_some(name);
                 let url_list: Vec<String> = urls.into_iter().map(|(_, u)| u).collect();
@@ -722,7 +738,7 @@ fn trim_entry_name(name: &str) -> String {
             s = &s[..s.len() - 1];
         }
         // Punctuation left over from the prompt on the same line.
-        s = s.trim_start_matches(['.', '?']);
+        s = strip_list_number(s.trim_start_matches(['.', '?']));
         if s.starts_with('(') && s.matches('(').count() > s.matches(')').count() {
             s = &s[1..];
         }
@@ -732,6 +748,22 @@ fn trim_entry_name(name: &str) -> String {
         if s == before {
             return s.to_string();
         }
+    }
+}
+
+/// A name without the list number in front of it ("1) ", "2. ", "(3) ",
+/// "a) "): the numbering of the respondent's list, not part of the name.
+fn strip_list_number(name: &str) -> &str {
+    let t = name.strip_prefix('(').unwrap_or(name);
+    let digits = t.chars().take_while(char::is_ascii_digit).count();
+    let len = match digits {
+        0 if t.starts_with(|c: char| c.is_ascii_lowercase()) => 1,
+        1 | 2 => digits,
+        _ => return name,
+    };
+    match t[len..].strip_prefix([')', '.']) {
+        Some(rest) if rest.starts_with(char::is_whitespace) => rest,
+        _ => name,
     }
 }
 
