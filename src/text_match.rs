@@ -113,20 +113,47 @@ impl<'d> FieldLabels<'d> {
     /// The field whose label (the longest that fits) starts `text`, and the
     /// byte offset where the label ends, when a separator (":", a tab, a
     /// dash) or nothing follows it.
+    ///
+    /// A label may be abbreviated ("Tel.:") or joined to another label by a
+    /// slash ("Position/Title:", "Ministry / Agency"): the first one names
+    /// the field, the label ends after the last.
     pub fn field_at(&self, text: &str) -> Option<(&'d str, usize)> {
+        let (field, mut end) = self.label_at(text)?;
+        loop {
+            let rest = &text[end..];
+            let after_dot = rest.strip_prefix('.').unwrap_or(rest);
+            let Some(next) = after_dot.trim_start().strip_prefix('/') else {
+                break;
+            };
+            let next_at = text.len() - next.len();
+            match self.label_at(next) {
+                Some((_, e)) => end = next_at + e,
+                None => break,
+            }
+        }
+        // An abbreviation's dot ends the label as a colon would ("Tel. 555").
+        let abbreviated = text[end..].starts_with('.');
+        if abbreviated {
+            end += 1;
+        }
+        let rest = &text[end..];
+        let separated = abbreviated
+            || rest.trim_start().is_empty()
+            || rest.trim_start().starts_with([':', '：', '\t', '-', '–'])
+            || rest.starts_with('\t');
+        separated.then_some((field, end))
+    }
+
+    /// The field whose label (the longest) starts `text`, and where it ends.
+    fn label_at(&self, text: &str) -> Option<(&'d str, usize)> {
         let ws = words(text);
         let mut best: Option<(&'d str, usize, usize)> = None;
         for (field, labels) in &self.fields {
             for label in labels {
-                if common_prefix(&ws, label) == label.len() {
-                    let end = ws[label.len() - 1].end;
-                    let rest = text[end..].trim_start();
-                    let separated = rest.is_empty()
-                        || rest.starts_with([':', '：', '\t', '-', '–'])
-                        || text[end..].starts_with('\t');
-                    if separated && best.is_none_or(|b| label.len() > b.2) {
-                        best = Some((field, end, label.len()));
-                    }
+                if common_prefix(&ws, label) == label.len()
+                    && best.is_none_or(|b| label.len() > b.2)
+                {
+                    best = Some((field, ws[label.len() - 1].end, label.len()));
                 }
             }
         }
@@ -161,6 +188,27 @@ mod tests {
         assert!(same_word("government2", "government"));
         assert!(!same_word("governments", "government"));
         assert!(!same_word("2019", "201"));
+    }
+
+    #[test]
+    fn labels_joined_by_a_slash_or_abbreviated() {
+        let fields: indexmap::IndexMap<String, Vec<String>> = [
+            ("title", vec!["Title", "Position"]),
+            ("organization", vec!["Ministry", "Agency"]),
+            ("phone", vec!["Tel", "Phone"]),
+        ]
+        .into_iter()
+        .map(|(f, l)| (f.to_string(), l.into_iter().map(String::from).collect()))
+        .collect();
+        let labels = FieldLabels::new(&fields);
+        assert_eq!(labels.field_at("Position/Title: CDO"), Some(("title", 14)));
+        assert_eq!(
+            labels.field_at("Ministry / Agency\tDigital"),
+            Some(("organization", 17))
+        );
+        assert_eq!(labels.field_at("Tel.: +81 3"), Some(("phone", 4)));
+        assert_eq!(labels.field_at("Tel. +81 3"), Some(("phone", 4)));
+        assert_eq!(labels.field_at("Position papers were written"), None);
     }
 
     #[test]

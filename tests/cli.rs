@@ -367,6 +367,36 @@ fn entries_written_as_labelled_lines_or_numbered_keep_only_their_names() {
     );
 }
 
+#[test]
+fn contact_labels_joined_or_abbreviated_and_an_unlabelled_address() {
+    let q4 = "4. Does your country have a Chief Information Officer (CIO) to manage national cross-agency e-government programs/strategies? If yes, please provide the name and contact information of the CIO.";
+    let q5 = "5. Please provide name(s) and URL(s) of the government agency/department/ministry at the national level in charge of:";
+    let contact_of = |block: &str, name: &str| {
+        let dir = temp(name);
+        let path = dir.join("response.txt");
+        let text = format!("I. Institutional Framework\n{q4}\n{block}\n{q5}\n");
+        std::fs::write(&path, text).unwrap();
+        common::extract_json(&path)["answers"]["q4"]["contact"].clone()
+    };
+    assert_eq!(
+        contact_of(
+            "Full name: Mei Tanaka\nPosition/Title: CDO\nMinistry / Agency: Digital Agency\nTel. +81 3 1234\nMobile: +81 90 1234",
+            "contact-labels"
+        ),
+        serde_json::json!({
+            "name": "Mei Tanaka", "title": "CDO", "organization": "Digital Agency",
+            "email": null, "phone": "+81 3 1234"
+        })
+    );
+    assert_eq!(
+        contact_of(
+            "Mei Tanaka, CDO, mei.tanaka@digital.go.example",
+            "contact-unlabelled"
+        )["email"],
+        "mei.tanaka@digital.go.example"
+    );
+}
+
 /// `msq extract` of a response in tests/data with a definition from
 /// tests/data/definitions, as JSON; the command must succeed.
 fn extract_with_definition(response: &str, definition: &str) -> Value {

@@ -377,6 +377,15 @@ impl<'a> Context<'a> {
             }
             i += 1;
         }
+        // An address written without its label ("Mei Tanaka, CDO,
+        // mei@gov.example") is still the contact's e-mail, in a block as
+        // short as a contact's: a longer one is not only the contact.
+        if contact.email.is_none() && texts.len() <= CONTACT_LINES {
+            contact.email = texts
+                .iter()
+                .find_map(|t| urls::first_email(t))
+                .map(str::to_string);
+        }
         contact
     }
 
@@ -703,6 +712,10 @@ impl<'a> Context<'a> {
         None
     }
 }
+
+/// The most lines a contact block without labels has: a name, a title,
+/// an organization, an address of a few lines, e-mail and phone.
+const CONTACT_LINES: usize = 10;
 
 /// Strips bullets, separators and brackets left around an entry's name once
 /// its URLs are gone; a bracket is kept when its partner is in the name.

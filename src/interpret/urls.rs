@@ -144,6 +144,11 @@ static EMAIL_FINDER: LazyLock<LinkFinder> = LazyLock::new(|| {
     f
 });
 
+/// The first e-mail address in `text`.
+pub fn first_email(text: &str) -> Option<&str> {
+    EMAIL_FINDER.links(text).next().map(|l| l.as_str())
+}
+
 /// Replaces every e-mail address in `text` with `replacement`.
 pub fn replace_emails(text: &str, replacement: &str) -> String {
     let mut out = String::with_capacity(text.len());
