@@ -99,7 +99,74 @@ pub fn lookup(name: &str) -> Option<&'static MemberState> {
     let exact = INDEX
         .get(&key(name))
         .or_else(|| INDEX.get(&key(&strip_parenthetical(name))));
-    exact.map(|&i| &MEMBER_STATES[i])
+    if let Some(&i) = exact {
+        return Some(&MEMBER_STATES[i]);
+    }
+    // "Government of the Republic of Kenya", "Kingdom of Saudi Arabia": the
+    // state's form in front of its name.
+    let mut rest = name;
+    for _ in 0..3 {
+        rest = strip_state_form(rest)?;
+        if let Some(&i) = INDEX.get(&key(rest)) {
+            return Some(&MEMBER_STATES[i]);
+        }
+    }
+    None
+}
+
+/// Words that say what form a state or its government takes, as official
+/// names put them before "of": "Federal Republic of", "Sultanate of".
+const STATE_FORM_WORDS: &[&str] = &[
+    "arab",
+    "bolivarian",
+    "commonwealth",
+    "cooperative",
+    "democratic",
+    "duchy",
+    "emirate",
+    "federal",
+    "federation",
+    "government",
+    "grand",
+    "hashemite",
+    "independent",
+    "islamic",
+    "kingdom",
+    "oriental",
+    "people",
+    "peoples",
+    "plurinational",
+    "principality",
+    "republic",
+    "socialist",
+    "state",
+    "sultanate",
+    "union",
+    "united",
+];
+
+/// `name` without the state-form words and "of (the)" in front of it, if
+/// it starts with them.
+fn strip_state_form(name: &str) -> Option<&str> {
+    let mut rest = name.trim_start();
+    let mut form_words = 0;
+    loop {
+        let end = rest.find(|c: char| c.is_whitespace()).unwrap_or(rest.len());
+        let word = fold(&rest[..end]);
+        let word = word
+            .trim_end_matches("'s")
+            .trim_matches(|c: char| !c.is_alphanumeric());
+        let after = rest[end..].trim_start();
+        if word == "of" && form_words > 0 {
+            let after = after.strip_prefix("the ").unwrap_or(after);
+            return (!after.is_empty()).then_some(after);
+        }
+        if !STATE_FORM_WORDS.contains(&word) || after.is_empty() {
+            return None;
+        }
+        form_words += 1;
+        rest = after;
+    }
 }
 
 /// A member state named anywhere in `text` as whole words ("Government of
@@ -131,6 +198,19 @@ mod tests {
 
     fn iso(name: &str) -> Option<&'static str> {
         lookup(name).map(|s| s.iso3.as_str())
+    }
+
+    #[test]
+    fn official_long_forms() {
+        assert_eq!(iso("Kingdom of Saudi Arabia"), Some("SAU"));
+        assert_eq!(iso("Government of the Republic of Kenya"), Some("KEN"));
+        assert_eq!(iso("Sultanate of Oman"), Some("OMN"));
+        assert_eq!(iso("People's Republic of Bangladesh"), Some("BGD"));
+        assert_eq!(iso("Republic of Korea"), Some("KOR"));
+        assert_eq!(iso("Democratic People's Republic of Korea"), Some("PRK"));
+        assert_eq!(iso("Republic of the Congo"), Some("COG"));
+        assert_eq!(iso("Ministry of Interior"), None);
+        assert_eq!(iso("Government of"), None);
     }
 
     #[test]
