@@ -84,3 +84,42 @@ fn a_yes_or_no_typed_instead_of_ticked_is_the_answer() {
     assert_eq!(q10("Yes No").0, Value::Null);
     assert_eq!(q10("☐ Yes ☐ No").0, Value::Null);
 }
+
+#[test]
+fn option_labels_written_without_their_abbreviation_or_in_the_other_number() {
+    // "Artificial intelligence" for "Artificial Intelligence (AI)", the
+    // abbreviation alone ("IoT"), "Smart city" for "Smart cities".
+    let dir = temp("label-forms");
+    let path = dir.join("response.txt");
+    std::fs::write(
+        &path,
+        format!(
+            "VII. New Technologies\n{Q15}\n☒ Artificial intelligence\n☐ Blockchain technology\n\
+             ☐ Smart city\n☒ IoT\n☐ Quantum Computing\n☒ Virtual Reality (VR)\n"
+        ),
+    )
+    .unwrap();
+    let q15 = &extract_json(&path)["answers"]["q15"]["options"];
+    let states: Vec<(&str, Value)> = [
+        "ai",
+        "blockchain",
+        "smart_cities",
+        "iot",
+        "quantum_computing",
+        "virtual_reality",
+    ]
+    .into_iter()
+    .map(|id| (id, q15[id]["checked"].clone()))
+    .collect();
+    assert_eq!(
+        states,
+        [
+            ("ai", Value::from(true)),
+            ("blockchain", Value::from(false)),
+            ("smart_cities", Value::from(false)),
+            ("iot", Value::from(true)),
+            ("quantum_computing", Value::from(false)),
+            ("virtual_reality", Value::from(true)),
+        ]
+    );
+}

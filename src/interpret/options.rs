@@ -11,7 +11,7 @@ use super::passage::{FormText, Piece};
 use crate::definition::OptionDef;
 use crate::model::{Mark, MarkSource};
 use crate::segment::FlowLine;
-use crate::text_match::{common_prefix, norms, words, Word};
+use crate::text_match::{common_prefix, norms, same_word, words, Word};
 
 /// Where an option's label was found.
 #[derive(Debug, Clone, Copy)]
@@ -42,7 +42,7 @@ pub fn find_labels(
     options: &[OptionDef],
     other_option: Option<&str>,
 ) -> OptionLayout {
-    let labels: Vec<Vec<String>> = options.iter().map(|o| norms(&o.label)).collect();
+    let forms = label_forms(options);
     let mut layout = OptionLayout::default();
     let mut matched = vec![false; options.len()];
     let mut continuation_lines: HashSet<usize> = HashSet::new();
@@ -69,12 +69,12 @@ pub fn find_labels(
             // The longest match wins; a label wrapped at the end of the line
             // counts the words it goes on with below, which tells labels
             // apart that begin alike ("makes specific reference to the …").
-            let best = labels
+            let best = forms
                 .iter()
                 .enumerate()
-                .filter(|(i, _)| !matched[*i] && !hits.iter().any(|h| h.option == *i))
-                .filter_map(|(i, label)| {
-                    let n = common_prefix(&ws[cursor..], label);
+                .filter(|(_, (i, _))| !matched[*i] && !hits.iter().any(|h| h.option == *i))
+                .filter_map(|(f, (_, label))| {
+                    let n = label_prefix(&ws[cursor..], label);
                     let need = label.len().min(LABEL_WORDS);
                     let runs_to_line_end = cursor + n == ws.len();
                     if !(n == label.len() || n >= need || (runs_to_line_end && n >= 3)) {
@@ -88,12 +88,13 @@ pub fn find_labels(
                     } else {
                         0
                     };
-                    Some((i, n, n + below))
+                    Some((f, n, n + below))
                 })
                 .max_by_key(|&(_, _, score)| score)
-                .map(|(i, n, _)| (i, n));
+                .map(|(f, n, _)| (f, n));
             match best {
-                Some((i, n)) => {
+                Some((f, n)) => {
+                    let i = forms[f].0;
                     let hit = LabelHit {
                         option: i,
                         line: piece.line,
@@ -101,8 +102,8 @@ pub fn find_labels(
                         end: ws[cursor + n - 1].end,
                     };
                     hits.push(hit);
-                    if n < labels[i].len() && cursor + n == ws.len() {
-                        wrapped = Some(i);
+                    if n < forms[f].1.len() && cursor + n == ws.len() {
+                        wrapped = Some(f);
                     }
                     cursor += n;
                     if other_option == Some(options[i].id.as_str()) {
@@ -127,12 +128,14 @@ pub fn find_labels(
             matched[h.option] = true;
         }
         let mut continued: Vec<LabelHit> = Vec::new();
-        if let Some(i) = wrapped {
+        if let Some(f) = wrapped {
             // The label runs on over the next lines (a long label, wrapped).
+            let (i, label) = &forms[f];
+            let i = *i;
             let consumed = hits
                 .last()
                 .map_or(0, |h| words(&line.text[h.start..h.end]).len());
-            for c in continuation(lines, &pieces[pi + 1..], &labels[i][consumed..]) {
+            for c in continuation(lines, &pieces[pi + 1..], &label[consumed..]) {
                 continuation_lines.insert(c.line);
                 // Where the label goes on: a box after it ("… behind ☐")
                 // sits on this line.
@@ -152,6 +155,72 @@ pub fn find_labels(
         layout.hits.extend(continued);
     }
     layout
+}
+
+/// The words each option's label may be written with, as (option, words):
+/// the label as the form prints it; without what it puts in brackets
+/// ("Artificial Intelligence" for "Artificial Intelligence (AI)"); and a
+/// bracketed abbreviation alone ("IOT").
+fn label_forms(options: &[OptionDef]) -> Vec<(usize, Vec<String>)> {
+    let mut forms = Vec::new();
+    for (i, o) in options.iter().enumerate() {
+        let printed = norms(&o.label);
+        let mut plain = String::new();
+        let mut bracketed = Vec::new();
+        let mut depth = 0;
+        for c in o.label.chars() {
+            match c {
+                '(' => {
+                    depth += 1;
+                    bracketed.push(String::new());
+                }
+                ')' => depth -= 1,
+                _ if depth == 0 => plain.push(c),
+                _ => {
+                    if let Some(b) = bracketed.last_mut() {
+                        b.push(c);
+                    }
+                }
+            }
+        }
+        let plain = norms(&plain);
+        if !plain.is_empty() && plain != printed {
+            forms.push((i, plain));
+        }
+        for b in &bracketed {
+            let is_abbreviation = b.len() <= 5
+                && b.chars().filter(|c| c.is_uppercase()).count() >= 2
+                && b.chars().all(char::is_alphanumeric);
+            if is_abbreviation {
+                forms.push((i, norms(b)));
+            }
+        }
+        forms.push((i, printed));
+    }
+    forms
+}
+
+/// How many words of `label` start `doc`, a word of the document standing
+/// for a label word also in the other number ("Smart city", "Smart cities").
+fn label_prefix(doc: &[Word], label: &[String]) -> usize {
+    doc.iter()
+        .zip(label)
+        .take_while(|(d, l)| same_word(&d.norm, l) || singular(&d.norm) == singular(l))
+        .count()
+}
+
+/// An English word without its plural ending: "cities" → "city".
+fn singular(word: &str) -> &str {
+    if word.len() > 4 && word.ends_with("ies") {
+        // "cities" and "city" share "cit".
+        &word[..word.len() - 3]
+    } else if word.len() > 3 && word.ends_with('y') {
+        &word[..word.len() - 1]
+    } else if word.len() > 3 && word.ends_with('s') && !word.ends_with("ss") {
+        &word[..word.len() - 1]
+    } else {
+        word
+    }
 }
 
 /// Part of a wrapped label found on a following line.
