@@ -214,9 +214,9 @@ fn singular(word: &str) -> &str {
     if word.len() > 4 && word.ends_with("ies") {
         // "cities" and "city" share "cit".
         &word[..word.len() - 3]
-    } else if word.len() > 3 && word.ends_with('y') {
-        &word[..word.len() - 1]
-    } else if word.len() > 3 && word.ends_with('s') && !word.ends_with("ss") {
+    } else if word.len() > 3
+        && (word.ends_with('y') || (word.ends_with('s') && !word.ends_with("ss")))
+    {
         &word[..word.len() - 1]
     } else {
         word
