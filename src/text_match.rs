@@ -69,6 +69,22 @@ pub fn norms(text: &str) -> Vec<String> {
     words(text).into_iter().map(|w| w.norm).collect()
 }
 
+/// `s` without what it puts in brackets: "Bolivia (Plurinational State of)"
+/// is "Bolivia ".
+pub fn strip_parenthetical(s: &str) -> String {
+    let mut out = String::new();
+    let mut depth = 0;
+    for c in s.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// True when a word of the document stands for a word of the form, allowing a
 /// footnote number glued to its end.
 pub fn same_word(doc: &str, form: &str) -> bool {

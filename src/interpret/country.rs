@@ -13,7 +13,7 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
-use crate::text_match::fold;
+use crate::text_match::{fold, strip_parenthetical};
 
 pub const UN_MEMBER_STATES: &str = include_str!("../../schemas/un-member-states.json");
 
@@ -59,20 +59,6 @@ static INDEX: LazyLock<HashMap<String, usize>> = LazyLock::new(|| {
     }
     index
 });
-
-fn strip_parenthetical(s: &str) -> String {
-    let mut out = String::new();
-    let mut depth = 0;
-    for c in s.chars() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            _ if depth == 0 => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
 
 fn key(name: &str) -> String {
     let folded = fold(name).replace('&', " and ");

@@ -11,7 +11,7 @@ use super::passage::{FormText, Piece};
 use crate::definition::OptionDef;
 use crate::model::{Mark, MarkSource};
 use crate::segment::FlowLine;
-use crate::text_match::{common_prefix, norms, same_word, words, Word};
+use crate::text_match::{common_prefix, norms, same_word, strip_parenthetical, words, Word};
 
 /// Where an option's label was found.
 #[derive(Debug, Clone, Copy)]
@@ -165,29 +165,12 @@ fn label_forms(options: &[OptionDef]) -> Vec<(usize, Vec<String>)> {
     let mut forms = Vec::new();
     for (i, o) in options.iter().enumerate() {
         let printed = norms(&o.label);
-        let mut plain = String::new();
-        let mut bracketed = Vec::new();
-        let mut depth = 0;
-        for c in o.label.chars() {
-            match c {
-                '(' => {
-                    depth += 1;
-                    bracketed.push(String::new());
-                }
-                ')' => depth -= 1,
-                _ if depth == 0 => plain.push(c),
-                _ => {
-                    if let Some(b) = bracketed.last_mut() {
-                        b.push(c);
-                    }
-                }
-            }
-        }
-        let plain = norms(&plain);
+        let plain = norms(&strip_parenthetical(&o.label));
         if !plain.is_empty() && plain != printed {
             forms.push((i, plain));
         }
-        for b in &bracketed {
+        let bracketed = o.label.split('(').skip(1).filter_map(|b| b.split_once(')'));
+        for (b, _) in bracketed {
             let is_abbreviation = b.len() <= 5
                 && b.chars().filter(|c| c.is_uppercase()).count() >= 2
                 && b.chars().all(char::is_alphanumeric);
