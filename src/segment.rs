@@ -13,7 +13,9 @@ use std::collections::HashMap;
 
 use crate::definition::{Definition, Kind, Question};
 use crate::model::{Document, Link};
-use crate::text_match::{is_numbering, norms, same_word, words, FieldLabels, Word};
+use crate::text_match::{
+    is_numbering, norms, same_word, words, FieldLabels, Word, LABEL_SEPARATORS,
+};
 
 #[derive(Debug, Clone)]
 pub struct FlowLine {
@@ -242,7 +244,7 @@ impl<'a> Matcher<'a> {
                 .all(|w| w.norm.chars().all(|c| c.is_ascii_digit()));
             let separated = rest
                 .trim_start_matches([' ', '?', '.', ')', '？', '）'])
-                .starts_with([':', '：', '\t', '-', '–']);
+                .starts_with(LABEL_SEPARATORS);
             if !(only_trailing_marks || (!whole_line && separated)) {
                 return None;
             }

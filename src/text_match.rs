@@ -109,7 +109,10 @@ pub fn is_numbering(word: &str) -> bool {
             && w[1..].chars().all(|c| c.is_ascii_digit()))
 }
 
-/// Length of the common prefix of `doc` words and `form` words.
+/// What may end a label before its value: a colon (also the full-width one
+/// Chinese and Japanese type), a tab, a dash.
+pub const LABEL_SEPARATORS: [char; 5] = [':', '：', '\t', '-', '–'];
+
 /// The labels of a definition's fields (a contact's "Name", "E-mail
 /// address"; an entry's "URL"), matched at the start of a line.
 pub struct FieldLabels<'d> {
@@ -155,7 +158,7 @@ impl<'d> FieldLabels<'d> {
         let rest = &text[end..];
         let separated = abbreviated
             || rest.trim_start().is_empty()
-            || rest.trim_start().starts_with([':', '：', '\t', '-', '–'])
+            || rest.trim_start().starts_with(LABEL_SEPARATORS)
             || rest.starts_with('\t');
         separated.then_some((field, end))
     }
@@ -177,6 +180,7 @@ impl<'d> FieldLabels<'d> {
     }
 }
 
+/// Length of the common prefix of `doc` words and `form` words.
 pub fn common_prefix(doc: &[Word], form: &[String]) -> usize {
     doc.iter()
         .zip(form)

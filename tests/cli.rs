@@ -341,10 +341,8 @@ fn entries_one_per_line_in_one_paragraph_stay_apart() {
 fn entries_written_as_labelled_lines_or_numbered_keep_only_their_names() {
     // "Name:" then "URL:" lines are one entry; a list number, and the
     // brackets that held a URL, are not part of the name.
-    let dir = temp("entry-labels");
-    let path = dir.join("response.txt");
-    std::fs::write(
-        &path,
+    let json = common::extract_text(
+        "entry-labels",
         "I. Institutional Framework\n\
          1. What is the official e-government portal at the national level? If more than one, please list all.\n\
          Name: State portal\n\
@@ -352,9 +350,7 @@ fn entries_written_as_labelled_lines_or_numbered_keep_only_their_names() {
          2) Business portal (https://business.eesti.ee)\n\
          Website: https://www.riik.ee\n\
          2. Please also provide URLs for below specific portals, if exists:\n",
-    )
-    .unwrap();
-    let json = common::extract_json(&path);
+    );
     assert_eq!(
         json["answers"]["q1"]["entries"],
         serde_json::json!([
@@ -372,11 +368,8 @@ fn contact_labels_joined_or_abbreviated_and_an_unlabelled_address() {
     let q4 = "4. Does your country have a Chief Information Officer (CIO) to manage national cross-agency e-government programs/strategies? If yes, please provide the name and contact information of the CIO.";
     let q5 = "5. Please provide name(s) and URL(s) of the government agency/department/ministry at the national level in charge of:";
     let contact_of = |block: &str, name: &str| {
-        let dir = temp(name);
-        let path = dir.join("response.txt");
         let text = format!("I. Institutional Framework\n{q4}\n{block}\n{q5}\n");
-        std::fs::write(&path, text).unwrap();
-        common::extract_json(&path)["answers"]["q4"]["contact"].clone()
+        common::extract_text(name, &text)["answers"]["q4"]["contact"].clone()
     };
     assert_eq!(
         contact_of(

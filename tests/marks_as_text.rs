@@ -6,7 +6,7 @@ mod common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use common::{extract_json, temp};
+use common::extract_text;
 use serde_json::Value;
 
 const Q15: &str = "15. Does your government have a specific national strategy on one or more of following new technologies?";
@@ -25,10 +25,10 @@ fn q15_states(marks: [&str; 4]) -> Vec<Value> {
         text.push_str(&format!("{mark} {label}\n"));
     }
     static CALLS: AtomicUsize = AtomicUsize::new(0);
-    let dir = temp(&format!("q15-{}", CALLS.fetch_add(1, Ordering::Relaxed)));
-    let path = dir.join("response.txt");
-    std::fs::write(&path, text).unwrap();
-    let v = extract_json(&path);
+    let v = extract_text(
+        &format!("q15-{}", CALLS.fetch_add(1, Ordering::Relaxed)),
+        &text,
+    );
     LABELS
         .iter()
         .map(|(id, _)| v["answers"]["q15"]["options"][id]["checked"].clone())
@@ -54,16 +54,14 @@ fn when_only_the_chosen_options_are_ticked_the_others_are_unticked() {
 /// q10's value and its options' states when its answer is `answer`.
 fn q10(answer: &str) -> (Value, Value, Value) {
     static CALLS: AtomicUsize = AtomicUsize::new(0);
-    let dir = temp(&format!("q10-{}", CALLS.fetch_add(1, Ordering::Relaxed)));
-    let path = dir.join("response.txt");
     let text = format!(
         "IV. Usage of online services\n\
          10. Do you collect usage statistics of e-government services?\n\
          {answer}\n\
          11. If yes, do you publish results online and share those with the public institutions concerned?\n"
     );
-    std::fs::write(&path, text).unwrap();
-    let a = extract_json(&path)["answers"]["q10"].clone();
+    let name = format!("q10-{}", CALLS.fetch_add(1, Ordering::Relaxed));
+    let a = extract_text(&name, &text)["answers"]["q10"].clone();
     let state = |id: &str| a["options"][id]["checked"].clone();
     (a["value"].clone(), state("yes"), state("no"))
 }
@@ -89,17 +87,11 @@ fn a_yes_or_no_typed_instead_of_ticked_is_the_answer() {
 fn option_labels_written_without_their_abbreviation_or_in_the_other_number() {
     // "Artificial intelligence" for "Artificial Intelligence (AI)", the
     // abbreviation alone ("IoT"), "Smart city" for "Smart cities".
-    let dir = temp("label-forms");
-    let path = dir.join("response.txt");
-    std::fs::write(
-        &path,
-        format!(
-            "VII. New Technologies\n{Q15}\n☒ Artificial intelligence\n☐ Blockchain technology\n\
-             ☐ Smart city\n☒ IoT\n☐ Quantum Computing\n☒ Virtual Reality (VR)\n"
-        ),
-    )
-    .unwrap();
-    let q15 = &extract_json(&path)["answers"]["q15"]["options"];
+    let text = format!(
+        "VII. New Technologies\n{Q15}\n☒ Artificial intelligence\n☐ Blockchain technology\n\
+         ☐ Smart city\n☒ IoT\n☐ Quantum Computing\n☒ Virtual Reality (VR)\n"
+    );
+    let q15 = &extract_text("label-forms", &text)["answers"]["q15"]["options"];
     let states: Vec<(&str, Value)> = [
         "ai",
         "blockchain",

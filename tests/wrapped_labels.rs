@@ -4,14 +4,11 @@
 
 mod common;
 
-use common::{extract_json, temp};
+use common::extract_text;
 use serde_json::Value;
 
 fn answers(name: &str, text: &str) -> Value {
-    let dir = temp(name);
-    let path = dir.join("response.txt");
-    std::fs::write(&path, text).unwrap();
-    extract_json(&path)["answers"].clone()
+    extract_text(name, text)["answers"].clone()
 }
 
 fn checked(answer: &Value, option: &str) -> Value {

@@ -21,7 +21,7 @@ use crate::output::{
     SCHEMA_ID,
 };
 use crate::segment::{flow_lines, segment, FlowLine, Region};
-use crate::text_match::{common_prefix, norms, words, FieldLabels};
+use crate::text_match::{common_prefix, norms, words, FieldLabels, LABEL_SEPARATORS};
 
 /// Interprets documents against one questionnaire definition; what can be
 /// prepared once per definition (the form-text matcher) is prepared here, so a
@@ -356,7 +356,7 @@ impl<'a> Context<'a> {
             };
             let mut value = clean(
                 form,
-                texts[i][end..].trim_start_matches([':', '：', '-', '–', '\t', ' ']),
+                texts[i][end..].trim_start_matches(|c| c == ' ' || LABEL_SEPARATORS.contains(&c)),
             );
             if value.is_empty() && i + 1 < texts.len() && label_of(&texts[i + 1]).is_none() {
                 value = clean(form, &texts[i + 1]);

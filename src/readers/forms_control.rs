@@ -7,6 +7,7 @@
 //! `activeXN.xml`. (A .doc keeps the same stream under `ObjectPool`; the .doc
 //! reader does not read it yet.)
 
+use std::borrow::Cow;
 use std::io::{Cursor, Read};
 
 use crate::model::MarkSource;
@@ -136,9 +137,9 @@ pub fn read_storage(bytes: &[u8], class_id: Option<&str>, max_bytes: u64) -> Opt
             .take(max_bytes)
             .read_to_end(&mut contents)
             .ok()?;
-        (contents, Some(storage_class))
+        (Cow::Owned(contents), Some(storage_class))
     } else {
-        (bytes.to_vec(), None)
+        (Cow::Borrowed(bytes), None)
     };
     read_contents(
         &contents,
@@ -268,11 +269,7 @@ fn fm_string(bytes: &[u8], size: u32) -> Option<(String, usize)> {
     let text = if compressed {
         raw.iter().map(|&b| char::from(b)).collect()
     } else {
-        let units: Vec<u16> = raw
-            .chunks_exact(2)
-            .map(|c| u16::from_le_bytes([c[0], c[1]]))
-            .collect();
-        String::from_utf16_lossy(&units)
+        super::text::decode_utf16(raw, false)
     };
     Some((text, len.next_multiple_of(4)))
 }

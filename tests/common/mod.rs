@@ -70,3 +70,12 @@ pub fn extract_json(path: &Path) -> serde_json::Value {
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&extract.to_json()).unwrap()
 }
+
+/// `msq extract` of a plain-text response `text`, written to a scratch
+/// folder named `name`, as JSON.
+pub fn extract_text(name: &str, text: &str) -> serde_json::Value {
+    let dir = temp(name);
+    let path = dir.join("response.txt");
+    std::fs::write(&path, text).unwrap();
+    extract_json(&path)
+}
