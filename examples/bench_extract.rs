@@ -39,7 +39,7 @@ fn main() {
         bytes
     };
     run(&files); // warm-up: lazy tables, page cache
-    let rounds = 20;
+    let rounds = rounds();
     let start = Instant::now();
     let mut sink = 0;
     for _ in 0..rounds {
@@ -50,6 +50,15 @@ fn main() {
         "msq_warm_ms_per_doc {per_doc:.3} ({} files x {rounds} rounds, {sink} bytes of JSON)",
         files.len()
     );
+}
+
+/// Timed rounds over the files (after one warm-up round): 20, or
+/// `MSQ_BENCH_ROUNDS` (fewer for a run under valgrind).
+fn rounds() -> usize {
+    std::env::var("MSQ_BENCH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(20)
 }
 
 mod hayro_floor {
@@ -115,7 +124,7 @@ mod hayro_floor {
             glyphs
         };
         pass();
-        let rounds = 20;
+        let rounds = super::rounds();
         let start = Instant::now();
         let mut glyphs = 0;
         for _ in 0..rounds {

@@ -9,7 +9,7 @@
 //! Lettered parts (q2a … q2e) are searched only inside their group, so a short
 //! label such as "Health" cannot be taken from another question's answer.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::definition::{Definition, Kind, Question};
 use crate::model::{Document, Link};
@@ -44,11 +44,11 @@ pub struct FlowLink {
 
 /// Builds the logical lines of a document.
 pub fn flow_lines(doc: &Document) -> Vec<FlowLine> {
-    let mut marks_by_line: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
+    let mut marks_by_line: HashMap<usize, Vec<(usize, usize)>> = HashMap::default();
     for (i, m) in doc.marks.iter().enumerate() {
         marks_by_line.entry(m.line).or_default().push((m.offset, i));
     }
-    let mut links_by_line: HashMap<usize, Vec<&Link>> = HashMap::new();
+    let mut links_by_line: HashMap<usize, Vec<&Link>> = HashMap::default();
     for l in &doc.links {
         links_by_line.entry(l.line).or_default().push(l);
     }
@@ -469,7 +469,7 @@ pub fn segment(lines: &[FlowLine], def: &Definition) -> Segments {
     }
 
     let cover_end = found.first().map_or(lines.len(), |f| f.0);
-    let mut regions = HashMap::new();
+    let mut regions = HashMap::default();
     for (k, (start, end, q)) in found.iter().enumerate() {
         let Some(q) = q else { continue };
         let next_start = found

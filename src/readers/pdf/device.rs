@@ -3,7 +3,7 @@
 //! crosses). Rendering stays hayro's business; this only records.
 
 use compact_str::CompactString;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use hayro_interpret::font::{GlyphIdentifier, GlyphRun};
 use hayro_interpret::hayro_cmap::BfString;
@@ -99,7 +99,19 @@ pub struct Collector {
     symbol_fonts: HashMap<GlyphIdentifier, Option<SymbolFont>>,
 }
 
+/// Glyphs room is made for before a page is drawn: a questionnaire page
+/// shows a few hundred to a few thousand, and growing the list from empty
+/// copies it a dozen times.
+const GLYPHS_PER_PAGE: usize = 4096;
+
 impl Collector {
+    pub fn for_page() -> Self {
+        Collector {
+            glyphs: Vec::with_capacity(GLYPHS_PER_PAGE),
+            ..Collector::default()
+        }
+    }
+
     fn full(&mut self) -> bool {
         if self.glyphs.len() + self.shapes.len() >= MAX_ITEMS_PER_PAGE {
             self.truncated = true;

@@ -238,7 +238,7 @@ fn draw_page<'a>(
     cache: &'a InterpreterCache<'a>,
 ) -> Option<(Collector, usize)> {
     let media = page.media_box();
-    let mut collector = Collector::default();
+    let mut collector = Collector::for_page();
     let mut shapes_of_content = 0;
     catch_unwind(AssertUnwindSafe(|| {
         for part in [RenderContent::PAGE, RenderContent::ANNOTATIONS] {

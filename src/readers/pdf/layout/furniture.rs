@@ -1,7 +1,7 @@
 //! Page furniture: running headers and footers, page numbers and footnotes,
 //! which are not part of the answers.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::{is_box, plain_text, Line, PageContent};
 
@@ -24,7 +24,7 @@ pub(super) fn drop_running_furniture(laid: &mut [(PageContent, Vec<Line>)]) {
             normalized_furniture(&plain_text(l))
         )
     };
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen: HashMap<String, usize> = HashMap::default();
     for (p, lines) in laid.iter() {
         let mut on_page: Vec<String> = lines
             .iter()

@@ -1,7 +1,7 @@
 //! Where paragraphs break: measured against the page's usual line pitch, and
 //! over page breaks.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::{is_box, plain_text, Line};
 
@@ -38,8 +38,8 @@ pub(super) struct LinePitch {
 
 impl LinePitch {
     pub(super) fn of(lines: &[Line]) -> LinePitch {
-        let mut page: HashMap<i32, usize> = HashMap::new();
-        let mut by_left_edge: HashMap<i32, HashMap<i32, usize>> = HashMap::new();
+        let mut page: HashMap<i32, usize> = HashMap::default();
+        let mut by_left_edge: HashMap<i32, HashMap<i32, usize>> = HashMap::default();
         for w in lines.windows(2) {
             if w[0].hard_break || w[1].hard_break {
                 continue;

@@ -12,19 +12,31 @@ pub(crate) mod flate {
 
     #[cfg(feature = "unsafe")]
     pub(crate) fn decode(data: &[u8], params: &Dict<'_>) -> Option<Vec<u8>> {
-        use flate2::read::{DeflateDecoder, ZlibDecoder};
+        // msq patch: the `bufread` decoders read the slice in place (the
+        // `read` ones copy it through a 32 KB buffer allocated and zeroed per
+        // stream), and the output starts at a size content streams and font
+        // programs usually reach, instead of growing from empty.
+        use flate2::bufread::{DeflateDecoder, ZlibDecoder};
         use std::io::Read;
 
+        fn output_for(data: &[u8]) -> Vec<u8> {
+            Vec::with_capacity(data.len().saturating_mul(4).clamp(1024, 1 << 24))
+        }
+
         fn zlib_stream(data: &[u8]) -> Option<Vec<u8>> {
-            let mut decoder = ZlibDecoder::new(data);
-            let mut result = Vec::new();
-            decoder.read_to_end(&mut result).ok().map(|_| result)
+            let mut result = output_for(data);
+            ZlibDecoder::new(data)
+                .read_to_end(&mut result)
+                .ok()
+                .map(|_| result)
         }
 
         fn deflate_stream(data: &[u8]) -> Option<Vec<u8>> {
-            let mut decoder = DeflateDecoder::new(data);
-            let mut result = Vec::new();
-            decoder.read_to_end(&mut result).ok().map(|_| result)
+            let mut result = output_for(data);
+            DeflateDecoder::new(data)
+                .read_to_end(&mut result)
+                .ok()
+                .map(|_| result)
         }
 
         let decoded = zlib_stream(data)
