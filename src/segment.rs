@@ -9,7 +9,7 @@
 //! Lettered parts (q2a … q2e) are searched only inside their group, so a short
 //! label such as "Health" cannot be taken from another question's answer.
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::definition::{Definition, Kind, Question};
 use crate::model::{Document, Link};
@@ -44,11 +44,11 @@ pub struct FlowLink {
 
 /// Builds the logical lines of a document.
 pub fn flow_lines(doc: &Document) -> Vec<FlowLine> {
-    let mut marks_by_line: HashMap<usize, Vec<(usize, usize)>> = HashMap::default();
+    let mut marks_by_line: FxHashMap<usize, Vec<(usize, usize)>> = FxHashMap::default();
     for (i, m) in doc.marks.iter().enumerate() {
         marks_by_line.entry(m.line).or_default().push((m.offset, i));
     }
-    let mut links_by_line: HashMap<usize, Vec<&Link>> = HashMap::default();
+    let mut links_by_line: FxHashMap<usize, Vec<&Link>> = FxHashMap::default();
     for l in &doc.links {
         links_by_line.entry(l.line).or_default().push(l);
     }
@@ -139,7 +139,7 @@ pub struct Region {
 pub struct Segments {
     /// Lines before the first section: the cover page.
     pub cover_end: usize,
-    pub regions: HashMap<String, Region>,
+    pub regions: FxHashMap<String, Region>,
 }
 
 /// The position just after a matched prompt.
@@ -394,7 +394,7 @@ pub fn segment(lines: &[FlowLine], def: &Definition) -> Segments {
     // The prompts by question number, to know another question's printed
     // prompt ("If yes, do you publish results online …" follows both q10
     // and q12; q19 and q20 differ in their last words).
-    let prompts_by_number: HashMap<&str, Vec<String>> = def
+    let prompts_by_number: FxHashMap<&str, Vec<String>> = def
         .sections
         .iter()
         .flat_map(|s| &s.questions)
@@ -469,7 +469,7 @@ pub fn segment(lines: &[FlowLine], def: &Definition) -> Segments {
     }
 
     let cover_end = found.first().map_or(lines.len(), |f| f.0);
-    let mut regions = HashMap::default();
+    let mut regions = FxHashMap::default();
     for (k, (start, end, q)) in found.iter().enumerate() {
         let Some(q) = q else { continue };
         let next_start = found
@@ -510,7 +510,7 @@ fn segment_parts(
     matcher: &Matcher,
     group: &Question,
     region: Region,
-    out: &mut HashMap<String, Region>,
+    out: &mut FxHashMap<String, Region>,
 ) {
     let mut hits: Vec<(usize, PromptEnd, &Question)> = Vec::new();
     let mut cursor = region.line + usize::from(region.from > 0);
@@ -540,7 +540,7 @@ mod tests {
     use super::*;
     use crate::readers::text;
 
-    fn regions(dump: &str) -> HashMap<String, Region> {
+    fn regions(dump: &str) -> FxHashMap<String, Region> {
         let doc = text::read("t.txt", dump.as_bytes());
         segment(&flow_lines(&doc), &Definition::builtin()).regions
     }

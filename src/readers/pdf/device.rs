@@ -3,7 +3,7 @@
 //! crosses). Rendering stays hayro's business; this only records.
 
 use compact_str::CompactString;
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::FxHashMap;
 
 use hayro_interpret::font::{GlyphIdentifier, GlyphRun};
 use hayro_interpret::hayro_cmap::BfString;
@@ -96,18 +96,17 @@ pub struct Collector {
     last_filled: Option<(usize, [f64; 6])>,
     /// Whether a glyph's font is a dingbat font, by glyph: asking hayro for
     /// the font's name builds its whole metadata, once per run otherwise.
-    symbol_fonts: HashMap<GlyphIdentifier, Option<SymbolFont>>,
+    symbol_fonts: FxHashMap<GlyphIdentifier, Option<SymbolFont>>,
 }
 
-/// Glyphs room is made for before a page is drawn: a questionnaire page
-/// shows a few hundred to a few thousand, and growing the list from empty
-/// copies it a dozen times.
-const GLYPHS_PER_PAGE: usize = 4096;
-
 impl Collector {
-    pub fn for_page() -> Self {
+    /// A collector with room for about `glyphs_expected` glyphs (the previous
+    /// page's count): a list grown from empty is copied a dozen times on a
+    /// questionnaire page, and one sized for the longest page would hold that
+    /// much memory for every page until the layout.
+    pub fn for_page(glyphs_expected: usize) -> Self {
         Collector {
-            glyphs: Vec::with_capacity(GLYPHS_PER_PAGE),
+            glyphs: Vec::with_capacity(glyphs_expected + glyphs_expected / 4 + 64),
             ..Collector::default()
         }
     }

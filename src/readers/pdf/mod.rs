@@ -57,7 +57,9 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
                 index + 1
             )));
         }
-        pages.push(read_page(&pdf, page, index, &cache)?);
+        // Pages of one document show about as many glyphs each.
+        let glyphs_expected = pages.last().map_or(0, |p| p.glyphs.len());
+        pages.push(read_page(&pdf, page, index, &cache, glyphs_expected)?);
     }
     let has_text = pages.iter().any(|p| {
         p.glyphs.iter().any(|g| {
@@ -101,6 +103,7 @@ fn read_page<'a>(
     page: &Page<'a>,
     index: usize,
     cache: &'a InterpreterCache<'a>,
+    glyphs_expected: usize,
 ) -> Result<PageContent> {
     let media = page.media_box();
     let PageAnnotations {
@@ -108,12 +111,13 @@ fn read_page<'a>(
         links,
         notes,
     } = page_annotations(page);
-    let (collector, shapes_of_content) = draw_page(pdf, page, cache).ok_or_else(|| {
-        ErrorKind::corrupt(
-            "pdf",
-            format!("the content of page {} could not be interpreted", index + 1),
-        )
-    })?;
+    let (collector, shapes_of_content) =
+        draw_page(pdf, page, cache, glyphs_expected).ok_or_else(|| {
+            ErrorKind::corrupt(
+                "pdf",
+                format!("the content of page {} could not be interpreted", index + 1),
+            )
+        })?;
     let Collector {
         glyphs,
         shapes,
@@ -236,9 +240,10 @@ fn draw_page<'a>(
     pdf: &'a Pdf,
     page: &Page<'a>,
     cache: &'a InterpreterCache<'a>,
+    glyphs_expected: usize,
 ) -> Option<(Collector, usize)> {
     let media = page.media_box();
-    let mut collector = Collector::for_page();
+    let mut collector = Collector::for_page(glyphs_expected);
     let mut shapes_of_content = 0;
     catch_unwind(AssertUnwindSafe(|| {
         for part in [RenderContent::PAGE, RenderContent::ANNOTATIONS] {

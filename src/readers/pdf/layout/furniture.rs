@@ -1,7 +1,7 @@
 //! Page furniture: running headers and footers, page numbers and footnotes,
 //! which are not part of the answers.
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::FxHashMap;
 
 use super::{is_box, plain_text, Line, PageContent};
 
@@ -24,7 +24,7 @@ pub(super) fn drop_running_furniture(laid: &mut [(PageContent, Vec<Line>)]) {
             normalized_furniture(&plain_text(l))
         )
     };
-    let mut seen: HashMap<String, usize> = HashMap::default();
+    let mut seen: FxHashMap<String, usize> = FxHashMap::default();
     for (p, lines) in laid.iter() {
         let mut on_page: Vec<String> = lines
             .iter()

@@ -1,7 +1,7 @@
 //! Where paragraphs break: measured against the page's usual line pitch, and
 //! over page breaks.
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::FxHashMap;
 
 use super::{is_box, plain_text, Line};
 
@@ -33,13 +33,13 @@ pub(super) struct LinePitch {
     page: Option<f32>,
     /// The same among lines starting at one left edge (2-point buckets):
     /// table cells and body text of one page may be spaced differently.
-    by_left_edge: HashMap<i32, f32>,
+    by_left_edge: FxHashMap<i32, f32>,
 }
 
 impl LinePitch {
     pub(super) fn of(lines: &[Line]) -> LinePitch {
-        let mut page: HashMap<i32, usize> = HashMap::default();
-        let mut by_left_edge: HashMap<i32, HashMap<i32, usize>> = HashMap::default();
+        let mut page: FxHashMap<i32, usize> = FxHashMap::default();
+        let mut by_left_edge: FxHashMap<i32, FxHashMap<i32, usize>> = FxHashMap::default();
         for w in lines.windows(2) {
             if w[0].hard_break || w[1].hard_break {
                 continue;
@@ -107,7 +107,7 @@ fn shared_left_edge(above: &Line, below: &Line) -> Option<i32> {
 /// The smallest gap (in half points) seen at least twice. In a form of
 /// one-line paragraphs the paragraph gap is the most common one, the line
 /// pitch still the smallest.
-fn smallest_recurring(counts: &HashMap<i32, usize>) -> Option<f32> {
+fn smallest_recurring(counts: &FxHashMap<i32, usize>) -> Option<f32> {
     counts
         .iter()
         .filter(|&(_, &n)| n >= 2)
