@@ -47,7 +47,8 @@ impl<C: KeyInit + BlockEncrypt + BlockDecrypt> AESCipher<C> {
         for block in result.chunks_exact_mut(16) {
             let mut next = [0_u8; 16];
             next.copy_from_slice(block);
-            self.cipher.decrypt_block(GenericArray::from_mut_slice(block));
+            self.cipher
+                .decrypt_block(GenericArray::from_mut_slice(block));
             for (b, c) in block.iter_mut().zip(chain) {
                 *b ^= c;
             }
@@ -80,13 +81,34 @@ mod tests {
         let plain: [u8; 16] = core::array::from_fn(|i| (i as u8) * 0x11);
         let key128: [u8; 16] = core::array::from_fn(|i| i as u8);
         let key256: [u8; 32] = core::array::from_fn(|i| i as u8);
-        let c128 = AES128Cipher::new(&key128).unwrap().encrypt_cbc(&plain, &[0; 16]);
-        let c256 = AES256Cipher::new(&key256).unwrap().encrypt_cbc(&plain, &[0; 16]);
-        assert_eq!(c128[..16], [0x69, 0xc4, 0xe0, 0xd8, 0x6a, 0x7b, 0x04, 0x30, 0xd8, 0xcd, 0xb7, 0x80, 0x70, 0xb4, 0xc5, 0x5a]);
-        assert_eq!(c256[..16], [0x8e, 0xa2, 0xb7, 0xca, 0x51, 0x67, 0x45, 0xbf, 0xea, 0xfc, 0x49, 0x90, 0x4b, 0x49, 0x60, 0x89]);
-        for (cipher, text) in [(AES128Cipher::new(&key128).unwrap(), c128)] {
-            assert_eq!(cipher.decrypt_cbc(&text, &[0; 16], true), plain);
-        }
+        let c128 = AES128Cipher::new(&key128)
+            .unwrap()
+            .encrypt_cbc(&plain, &[0; 16]);
+        let c256 = AES256Cipher::new(&key256)
+            .unwrap()
+            .encrypt_cbc(&plain, &[0; 16]);
+        assert_eq!(
+            c128[..16],
+            [
+                0x69, 0xc4, 0xe0, 0xd8, 0x6a, 0x7b, 0x04, 0x30, 0xd8, 0xcd, 0xb7, 0x80, 0x70, 0xb4,
+                0xc5, 0x5a
+            ]
+        );
+        assert_eq!(
+            c256[..16],
+            [
+                0x8e, 0xa2, 0xb7, 0xca, 0x51, 0x67, 0x45, 0xbf, 0xea, 0xfc, 0x49, 0x90, 0x4b, 0x49,
+                0x60, 0x89
+            ]
+        );
+        let plain_128 = AES128Cipher::new(&key128)
+            .unwrap()
+            .decrypt_cbc(&c128, &[0; 16], true);
+        let plain_256 = AES256Cipher::new(&key256)
+            .unwrap()
+            .decrypt_cbc(&c256, &[0; 16], true);
+        assert_eq!(plain_128, plain);
+        assert_eq!(plain_256, plain);
         assert!(AES128Cipher::new(&key256).is_none());
     }
 }
