@@ -614,6 +614,7 @@ def main():
     table_layout_fixture()
     question_beside_answer_fixture()
     typed_x_cells_fixture()
+    yes_no_columns_fixture()
     bold_and_frames_fixture()
     drawn_box_styles_fixture()
     text_notes_fixture()
@@ -1320,6 +1321,58 @@ def typed_x_cells_fixture():
             row.cells[0].text = option[3:].strip()
             row.cells[1].text = "X" if option.startswith("[X]") else ""
     dst = ROOT / "tests" / "data" / "typed_x_cells.docx"
+    d.save(dst)
+    to_pdf_with_libreoffice(dst, dst.with_suffix(".pdf"))
+    print("wrote", dst.relative_to(ROOT), "and its PDF")
+
+
+def yes_no_columns_fixture():
+    """tests/data/yes_no_columns.docx and its LibreOffice PDF: corpus/text's
+    Estonia response with each checklist laid out as a "Yes | No" column
+    pair: a table with a header row naming the columns, then a row per
+    option with a box under each, the one under "Yes" ticked for a chosen
+    option and the one under "No" for the others. The second checklist has
+    its columns the other way round ("No | Yes"). Yes/no questions stay as
+    they were. Must read as the text."""
+    import re
+
+    import docx
+    from docx.shared import Inches
+
+    src = (OUT / "text" / "t01_estonia_brackets_crlf.txt").read_text(encoding="utf-8")
+    d = docx.Document()
+    checklists = 0
+    table = None
+    for line in src.replace("\r\n", "\n").replace("\f", "").split("\n"):
+        options = [p.strip() for p in re.split(r"\t|(?<=\S) (?=\[[X ]\] )", line)
+                   if re.match(r"^\[[X ]\]\s", p.strip())]
+        labels = [o[3:].strip() for o in options]
+        if not options or line.startswith("[X] I/We") or labels == ["Yes", "No"]:
+            table = None
+            if line.strip():
+                d.add_paragraph(line.replace("[X]", "\u2612").replace("[ ]", "\u2610"))
+            continue
+        if table is None:
+            checklists += 1
+            table = d.add_table(rows=0, cols=3)
+            table.autofit = False
+            header = table.add_row()
+            columns = ("No", "Yes") if checklists == 2 else ("Yes", "No")
+            header.cells[1].text, header.cells[2].text = columns
+        for option, label in zip(options, labels):
+            chosen = option.startswith("[X]")
+            yes, no = ("\u2612", "\u2610") if chosen else ("\u2610", "\u2612")
+            row = table.add_row()
+            row.cells[0].text = label
+            row.cells[1].text, row.cells[2].text = (no, yes) if checklists == 2 else (yes, no)
+        # LibreOffice reads the grid's widths, Word the cells'.
+        widths = (Inches(5.0), Inches(0.6), Inches(0.6))
+        for column, width in zip(table.columns, widths):
+            column.width = width
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths):
+                cell.width = width
+    dst = ROOT / "tests" / "data" / "yes_no_columns.docx"
     d.save(dst)
     to_pdf_with_libreoffice(dst, dst.with_suffix(".pdf"))
     print("wrote", dst.relative_to(ROOT), "and its PDF")

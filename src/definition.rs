@@ -127,6 +127,15 @@ impl Definition {
         })
     }
 
+    /// The labels a yes/no question's two answers are printed with ("Yes",
+    /// "No"), from the first such question: a checklist laid out as a
+    /// "Yes | No" column pair heads its columns with them.
+    pub fn yes_no_labels(&self) -> Option<(&str, &str)> {
+        self.answer_questions()
+            .find(|q| q.kind == Kind::YesNo)
+            .map(|q| (q.options[0].label.as_str(), q.options[1].label.as_str()))
+    }
+
     fn check(&self) -> Result<(), String> {
         let mut seen = std::collections::HashSet::new();
         for q in self.answer_questions() {

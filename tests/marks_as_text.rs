@@ -115,3 +115,56 @@ fn option_labels_written_without_their_abbreviation_or_in_the_other_number() {
         ]
     );
 }
+
+/// q15's first four options, laid out as a "Yes | No" column pair under
+/// `header`, each row `label<TAB>box<TAB>box`; with the warnings on q15.
+fn q15_columns(header: &str, rows: [(&str, &str); 4]) -> (Vec<Value>, Vec<String>) {
+    let mut text = format!("VII. New Technologies\n{Q15}\n{header}\n");
+    for (i, ((_, label), (first, second))) in LABELS.iter().zip(rows).enumerate() {
+        if i == 2 {
+            // The header row repeated, as on a table's next page.
+            text.push_str(&format!("{header}\n"));
+        }
+        text.push_str(&format!("{label}\t{first}\t{second}\n"));
+    }
+    static CALLS: AtomicUsize = AtomicUsize::new(0);
+    let v = extract_text(
+        &format!("q15-columns-{}", CALLS.fetch_add(1, Ordering::Relaxed)),
+        &text,
+    );
+    // The headers are form text, not an answer.
+    assert_eq!(v["answers"]["q15"]["text"], Value::Null, "{text}");
+    let states = LABELS
+        .iter()
+        .map(|(id, _)| v["answers"]["q15"]["options"][id]["checked"].clone())
+        .collect();
+    let warnings = v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["question"] == "q15" && w["code"] != "option_not_found")
+        .map(|w| w["code"].as_str().unwrap().to_string())
+        .collect();
+    (states, warnings)
+}
+
+#[test]
+fn a_yes_no_column_pair_per_option_is_read_by_its_yes_column() {
+    // Each option's row holds two boxes under a "Yes | No" header: the one
+    // under "Yes" says whether the option is chosen; the header is no answer
+    // text. Either column may come first, after a heading of the labels'.
+    let rows = [("☐", "☒"), ("☒", "☐"), ("☐", "☒"), ("☒", "☐")];
+    let (states, warnings) = q15_columns("\tYes\tNo", rows);
+    assert_eq!(states, [false, true, false, true].map(Value::from).to_vec());
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let (states, _) = q15_columns("Technology\tNo\tYes", rows);
+    assert_eq!(states, [true, false, true, false].map(Value::from).to_vec());
+    // Both boxes of a row ticked: no answer for that option, and said so.
+    let rows = [("☒", "☒"), ("☒", "☐"), ("☐", "☒"), ("☐", "☒")];
+    let (states, warnings) = q15_columns("\tYes\tNo", rows);
+    assert_eq!(
+        states,
+        [Value::Null, true.into(), false.into(), false.into()].to_vec()
+    );
+    assert_eq!(warnings, ["contradictory_answer"]);
+}

@@ -487,6 +487,21 @@ fn an_x_typed_in_the_cell_after_each_label_reads_as_its_text() {
     }
 }
 
+#[test]
+fn a_yes_no_column_pair_per_option_reads_as_its_text() {
+    // Another producer's layout: each checklist a table whose header row
+    // names a "Yes" and a "No" column (the second checklist "No | Yes"), a
+    // box under each in every option's row. In the PDF, labels wrapped in
+    // their cells are read with the row's boxes after their first line.
+    for laid_out in [
+        "tests/data/yes_no_columns.docx",
+        "tests/data/yes_no_columns.pdf",
+    ] {
+        let differing = read_differently_from_the_text(laid_out);
+        assert!(differing.is_empty(), "{laid_out}: {differing:?}");
+    }
+}
+
 /// The questions whose answers in `laid_out` differ from those of the
 /// Estonia text response it was laid out from.
 fn read_differently_from_the_text(laid_out: &str) -> Vec<String> {

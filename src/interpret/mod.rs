@@ -9,7 +9,10 @@ pub mod urls;
 
 use indexmap::IndexMap;
 
-use self::options::{assign_marks, combine, find_labels, only_choices_marked, typed_choice};
+use self::options::{
+    answer_columns, assign_marks, column_state, combine, find_labels, only_choices_marked,
+    typed_choice,
+};
 use self::passage::{
     clean, passage_text, push_unique, region_pieces, unit_urls, units, word_count, FormText, Piece,
     Unit,
@@ -429,31 +432,56 @@ impl<'a> Context<'a> {
                 return self.typed_yes_no(q, chosen, &typed, page);
             }
         }
-        let layout = find_labels(self.lines, pieces, &q.options, q.other_option.as_deref());
+        let mut layout = find_labels(self.lines, pieces, &q.options, q.other_option.as_deref());
         let by_option = assign_marks(self.lines, pieces, &layout, form);
+        // A yes/no question's own labels are its options, never a header.
+        let columns = (q.kind != Kind::YesNo)
+            .then(|| self.def.yes_no_labels())
+            .flatten()
+            .and_then(|labels| answer_columns(self.lines, pieces, &layout, labels));
+        if let Some(c) = &columns {
+            layout.option_lines.extend(&c.header_lines);
+        }
         let mut states: IndexMap<String, OptionState> = IndexMap::new();
         let mut unknown = false;
         for (i, o) in q.options.iter().enumerate() {
             let found = layout.hits.iter().any(|h| h.option == i);
-            let state = match by_option.get(&i) {
-                Some(m) => {
+            let by_column = by_option
+                .get(&i)
+                .zip(columns.as_ref())
+                .and_then(|(m, c)| column_state(c, &m.marks, self.lines, &self.doc.marks));
+            let state = match (by_option.get(&i), by_column) {
+                (_, Some((checked, evidence))) => {
+                    if checked.is_none() {
+                        self.warn(
+                            WarningCode::ContradictoryAnswer,
+                            Some(&q.id),
+                            format!("{}.{}: {evidence}", q.id, o.id),
+                        );
+                    }
+                    OptionState {
+                        checked,
+                        evidence: Some(evidence),
+                    }
+                }
+                (Some(m), None) => {
                     let (checked, evidence) = combine(&m.marks, &self.doc.marks);
                     OptionState { checked, evidence }
                 }
-                None if !self.marks_visible => {
+                (None, None) if !self.marks_visible => {
                     unknown = true;
                     OptionState {
                         checked: None,
                         evidence: None,
                     }
                 }
-                None if self.only_choices_marked && found => OptionState {
+                (None, None) if self.only_choices_marked && found => OptionState {
                     checked: Some(false),
                     evidence: Some(
                         "no mark beside the label (only chosen options are marked)".into(),
                     ),
                 },
-                None => {
+                (None, None) => {
                     if found {
                         unknown = true;
                     }

@@ -318,6 +318,13 @@ pub fn assign_marks(
                 .iter()
                 .filter(|h| h.line == piece.line)
                 .collect();
+            // A box inside a label's words: the label wrapped in its table
+            // cell and the PDF's reading order put the boxes of the row
+            // after its first line ("… digital development ☐ ☒ strategy.").
+            if let Some(h) = on_line.iter().find(|h| h.start < offset && offset < h.end) {
+                candidates.push((mark, Some(h.option), Some(h.option)));
+                continue;
+            }
             let mut following = on_line
                 .iter()
                 .find(|h| h.start >= offset && only_separators(piece.line, offset, h.start))
@@ -387,6 +394,91 @@ pub fn assign_marks(
         }
     }
     by_option
+}
+
+/// A checklist laid out as a "Yes | No" column pair: a header line naming
+/// the two answers, then each option's row with a box under each.
+pub struct AnswerColumns {
+    /// The header and its repeats (a table's header row is repeated on each
+    /// page it runs over): form text, not answer text.
+    pub header_lines: Vec<usize>,
+    /// The "Yes" column comes first.
+    pub yes_first: bool,
+}
+
+/// Words a "Yes | No" header may have before the two labels: the label
+/// column's own heading ("Technology", "Legal framework").
+const HEADER_LEAD_WORDS: usize = 3;
+
+/// The header of a "Yes | No" column pair: a line before the first option
+/// label, without marks, that ends with the yes and the no label (in either
+/// order) after at most `HEADER_LEAD_WORDS` words ("Technology | Yes | No").
+pub fn answer_columns(
+    lines: &[FlowLine],
+    pieces: &[Piece],
+    layout: &OptionLayout,
+    (yes, no): (&str, &str),
+) -> Option<AnswerColumns> {
+    let first_label_line = layout.hits.iter().map(|h| h.line).min()?;
+    let (yes, no) = (norms(yes), norms(no));
+    let yes_no = [yes.as_slice(), no.as_slice()].concat();
+    let no_yes = [no.as_slice(), yes.as_slice()].concat();
+    // (line, whether "Yes" comes first)
+    let headers: Vec<(usize, bool)> = pieces
+        .iter()
+        .filter(|p| !lines[p.line].has_mark_from(p.from))
+        .filter_map(|p| {
+            let ws = norms(&lines[p.line].text[p.from..p.to]);
+            if ws.len() > yes_no.len() + HEADER_LEAD_WORDS {
+                None
+            } else if ws.ends_with(&yes_no) {
+                Some((p.line, true))
+            } else if ws.ends_with(&no_yes) {
+                Some((p.line, false))
+            } else {
+                None
+            }
+        })
+        .collect();
+    let &(first_header, yes_first) = headers.first()?;
+    (first_header < first_label_line).then(|| AnswerColumns {
+        header_lines: headers.iter().map(|&(line, _)| line).collect(),
+        yes_first,
+    })
+}
+
+/// An option's state read from its row under a "Yes | No" header: the box
+/// under "Yes" says it, unless both are ticked. `None` unless the option has
+/// exactly two marks on one line.
+pub fn column_state(
+    columns: &AnswerColumns,
+    marks: &[usize],
+    lines: &[FlowLine],
+    all: &[Mark],
+) -> Option<(Option<bool>, String)> {
+    let [a, b] = marks else { return None };
+    let line = lines
+        .iter()
+        .find(|l| l.marks.iter().any(|(_, m)| m == a) && l.marks.iter().any(|(_, m)| m == b))?;
+    let offset = |i: &usize| line.marks.iter().find(|(_, m)| m == i).map(|(o, _)| *o);
+    let (first, second) = if offset(a) <= offset(b) {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    let (yes, no) = if columns.yes_first {
+        (&all[*first], &all[*second])
+    } else {
+        (&all[*second], &all[*first])
+    };
+    Some(match (yes.checked, no.checked) {
+        (Some(true), Some(true)) => (
+            None,
+            format!("both the Yes and the No box ticked ({})", yes.evidence),
+        ),
+        (_, Some(true)) => (Some(false), format!("No column: {}", no.evidence)),
+        (checked, _) => (checked, format!("Yes column: {}", yes.evidence)),
+    })
 }
 
 /// Combines the marks of one option: ticked if any is ticked.
