@@ -167,4 +167,11 @@ fn a_yes_no_column_pair_per_option_is_read_by_its_yes_column() {
         [Value::Null, true.into(), false.into(), false.into()].to_vec()
     );
     assert_eq!(warnings, ["contradictory_answer"]);
+    // One X typed per row: under which column is not known from the text,
+    // so no state rather than "ticked" for an X under "No".
+    let rows = [("X", ""), ("", "X"), ("X", ""), ("", "X")];
+    let (states, warnings) = q15_columns("\tYes\tNo", rows);
+    assert_eq!(states, vec![Value::Null; 4]);
+    let unknown = warnings.iter().filter(|w| *w == "checkbox_state_unknown");
+    assert_eq!(unknown.count(), 4, "{warnings:?}");
 }

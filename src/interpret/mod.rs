@@ -451,17 +451,22 @@ impl<'a> Context<'a> {
                 .zip(columns.as_ref())
                 .and_then(|(m, c)| column_state(c, &m.marks, self.lines, &self.doc.marks));
             let state = match (by_option.get(&i), by_column) {
-                (_, Some((checked, evidence))) => {
-                    if checked.is_none() {
-                        self.warn(
-                            WarningCode::ContradictoryAnswer,
-                            Some(&q.id),
-                            format!("{}.{}: {evidence}", q.id, o.id),
-                        );
+                (_, Some(column)) => {
+                    let code = if column.contradiction {
+                        Some(WarningCode::ContradictoryAnswer)
+                    } else {
+                        column
+                            .checked
+                            .is_none()
+                            .then_some(WarningCode::CheckboxStateUnknown)
+                    };
+                    if let Some(code) = code {
+                        let message = format!("{}.{}: {}", q.id, o.id, column.evidence);
+                        self.warn(code, Some(&q.id), message);
                     }
                     OptionState {
-                        checked,
-                        evidence: Some(evidence),
+                        checked: column.checked,
+                        evidence: Some(column.evidence),
                     }
                 }
                 (Some(m), None) => {

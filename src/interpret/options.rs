@@ -448,14 +448,29 @@ pub fn answer_columns(
 }
 
 /// An option's state read from its row under a "Yes | No" header: the box
-/// under "Yes" says it, unless both are ticked. `None` unless the option has
-/// exactly two marks on one line.
+/// under "Yes" says it, unless both are ticked. A row with one mark (an X
+/// typed under one of the columns) has no state: which column the mark is
+/// in is not known from the text, and "ticked" would read an X under "No"
+/// as the option chosen. `None` (read the marks as usual) unless the option
+/// has one mark, or two on one line.
 pub fn column_state(
     columns: &AnswerColumns,
     marks: &[usize],
     lines: &[FlowLine],
     all: &[Mark],
-) -> Option<(Option<bool>, String)> {
+) -> Option<ColumnState> {
+    let state = |checked, evidence, contradiction| ColumnState {
+        checked,
+        evidence,
+        contradiction,
+    };
+    if let [only] = marks {
+        let evidence = format!(
+            "one mark under a Yes | No header, in an unknown column ({})",
+            all[*only].evidence
+        );
+        return Some(state(None, evidence, false));
+    }
     let [a, b] = marks else { return None };
     let line = lines
         .iter()
@@ -472,13 +487,22 @@ pub fn column_state(
         (&all[*second], &all[*first])
     };
     Some(match (yes.checked, no.checked) {
-        (Some(true), Some(true)) => (
+        (Some(true), Some(true)) => state(
             None,
             format!("both the Yes and the No box ticked ({})", yes.evidence),
+            true,
         ),
-        (_, Some(true)) => (Some(false), format!("No column: {}", no.evidence)),
-        (checked, _) => (checked, format!("Yes column: {}", yes.evidence)),
+        (_, Some(true)) => state(Some(false), format!("No column: {}", no.evidence), false),
+        (checked, _) => state(checked, format!("Yes column: {}", yes.evidence), false),
     })
+}
+
+/// An option's state read from a "Yes | No" column pair.
+pub struct ColumnState {
+    pub checked: Option<bool>,
+    pub evidence: String,
+    /// Both boxes are ticked.
+    pub contradiction: bool,
 }
 
 /// Combines the marks of one option: ticked if any is ticked.
