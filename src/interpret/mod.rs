@@ -11,13 +11,13 @@ use indexmap::IndexMap;
 
 use self::options::{
     answer_columns, assign_marks, column_state, combine, find_labels, only_choices_marked,
-    typed_choice,
+    typed_choice, ColumnState,
 };
 use self::passage::{
     clean, passage_text, push_unique, region_pieces, unit_urls, units, word_count, FormText, Piece,
     Unit,
 };
-use crate::definition::{Definition, Kind, Question};
+use crate::definition::{Definition, Kind, OptionDef, Question};
 use crate::model::Document;
 use crate::output::{
     Answer, Contact, Country, Entry, Extract, OptionState, SourceInfo, Warning, WarningCode, YesNo,
@@ -420,6 +420,32 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// An option's state read from a "Yes | No" column pair, with a warning
+    /// when its row says nothing clear.
+    fn column_option_state(
+        &mut self,
+        q: &Question,
+        o: &OptionDef,
+        column: ColumnState,
+    ) -> OptionState {
+        let code = if column.contradiction {
+            Some(WarningCode::ContradictoryAnswer)
+        } else {
+            column
+                .checked
+                .is_none()
+                .then_some(WarningCode::CheckboxStateUnknown)
+        };
+        if let Some(code) = code {
+            let message = format!("{}.{}: {}", q.id, o.id, column.evidence);
+            self.warn(code, Some(&q.id), message);
+        }
+        OptionState {
+            checked: column.checked,
+            evidence: Some(column.evidence),
+        }
+    }
+
     fn options_answer(
         &mut self,
         q: &Question,
@@ -451,24 +477,7 @@ impl<'a> Context<'a> {
                 .zip(columns.as_ref())
                 .and_then(|(m, c)| column_state(c, &m.marks, self.lines, &self.doc.marks));
             let state = match (by_option.get(&i), by_column) {
-                (_, Some(column)) => {
-                    let code = if column.contradiction {
-                        Some(WarningCode::ContradictoryAnswer)
-                    } else {
-                        column
-                            .checked
-                            .is_none()
-                            .then_some(WarningCode::CheckboxStateUnknown)
-                    };
-                    if let Some(code) = code {
-                        let message = format!("{}.{}: {}", q.id, o.id, column.evidence);
-                        self.warn(code, Some(&q.id), message);
-                    }
-                    OptionState {
-                        checked: column.checked,
-                        evidence: Some(column.evidence),
-                    }
-                }
+                (_, Some(column)) => self.column_option_state(q, o, column),
                 (Some(m), None) => {
                     let (checked, evidence) = combine(&m.marks, &self.doc.marks);
                     OptionState { checked, evidence }
