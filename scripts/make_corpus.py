@@ -1288,6 +1288,13 @@ def question_beside_answer_fixture():
     print("wrote", dst.relative_to(ROOT), "and its PDF")
 
 
+def bracketed_options(line):
+    """The options of a line of corpus/text's Estonia response, each "[X]
+    label" or "[ ] label" (tab- or space-separated), in order."""
+    parts = re.split(r"\t|(?<=\S) (?=\[[X ]\] )", line)
+    return [p.strip() for p in parts if re.match(r"^\[[X ]\]\s", p.strip())]
+
+
 def typed_x_cells_fixture():
     """tests/data/typed_x_cells.docx and its LibreOffice PDF: corpus/text's
     Estonia response as another producer might lay it out: each option a
@@ -1309,8 +1316,7 @@ def typed_x_cells_fixture():
         if numbered and numbered.group(1) in reworded:
             d.add_paragraph(f"{numbered.group(1)}. {reworded[numbered.group(1)]}")
             continue
-        options = [p.strip() for p in re.split(r"\t|(?<=\S) (?=\[[X ]\] )", line)
-                   if re.match(r"^\[[X ]\]\s", p.strip())]
+        options = bracketed_options(line)
         if not options or line.startswith("[X] I/We"):
             if line.strip():
                 d.add_paragraph(line.replace("[X]", "\u2612").replace("[ ]", "\u2610"))
@@ -1334,8 +1340,6 @@ def yes_no_columns_fixture():
     option and the one under "No" for the others. The second checklist has
     its columns the other way round ("No | Yes"). Yes/no questions stay as
     they were. Must read as the text."""
-    import re
-
     import docx
     from docx.shared import Inches
 
@@ -1344,8 +1348,7 @@ def yes_no_columns_fixture():
     checklists = 0
     table = None
     for line in src.replace("\r\n", "\n").replace("\f", "").split("\n"):
-        options = [p.strip() for p in re.split(r"\t|(?<=\S) (?=\[[X ]\] )", line)
-                   if re.match(r"^\[[X ]\]\s", p.strip())]
+        options = bracketed_options(line)
         labels = [o[3:].strip() for o in options]
         if not options or line.startswith("[X] I/We") or labels == ["Yes", "No"]:
             table = None

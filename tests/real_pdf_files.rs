@@ -463,13 +463,7 @@ fn a_questionnaire_laid_out_in_tables_reads_as_its_text() {
     // The Estonia text response as a Word file of tables (a long prompt
     // wrapping in a narrow cell, options as box | label rows) and its PDF,
     // where cell lines are spaced closer than the body's wrapped lines.
-    for laid_out in [
-        "tests/data/table_layout.docx",
-        "tests/data/table_layout.pdf",
-    ] {
-        let differing = read_differently_from_the_text(laid_out);
-        assert!(differing.is_empty(), "{laid_out}: {differing:?}");
-    }
+    assert_both_read_as_the_text("table_layout");
 }
 
 #[test]
@@ -478,13 +472,7 @@ fn an_x_typed_in_the_cell_after_each_label_reads_as_its_text() {
     // then an "X" typed in the next cell (in the PDF the X sits close to a
     // label that nearly fills its cell); q10 and q12 reworded around their
     // printed numbers.
-    for laid_out in [
-        "tests/data/typed_x_cells.docx",
-        "tests/data/typed_x_cells.pdf",
-    ] {
-        let differing = read_differently_from_the_text(laid_out);
-        assert!(differing.is_empty(), "{laid_out}: {differing:?}");
-    }
+    assert_both_read_as_the_text("typed_x_cells");
 }
 
 #[test]
@@ -493,11 +481,17 @@ fn a_yes_no_column_pair_per_option_reads_as_its_text() {
     // names a "Yes" and a "No" column (the second checklist "No | Yes"), a
     // box under each in every option's row. In the PDF, labels wrapped in
     // their cells are read with the row's boxes after their first line.
+    assert_both_read_as_the_text("yes_no_columns");
+}
+
+/// Asserts that the fixture `tests/data/<name>.docx` and its PDF both read
+/// as the Estonia text response they were laid out from.
+fn assert_both_read_as_the_text(name: &str) {
     for laid_out in [
-        "tests/data/yes_no_columns.docx",
-        "tests/data/yes_no_columns.pdf",
+        format!("tests/data/{name}.docx"),
+        format!("tests/data/{name}.pdf"),
     ] {
-        let differing = read_differently_from_the_text(laid_out);
+        let differing = read_differently_from_the_text(&laid_out);
         assert!(differing.is_empty(), "{laid_out}: {differing:?}");
     }
 }
@@ -526,11 +520,5 @@ fn a_question_beside_its_answer_in_a_table_reads_as_its_text() {
     // cell runs on below a shorter answer; in its narrow answer cells, option
     // labels that begin alike wrap (one over a page break), and a label
     // wraps where its first line is words of the form's introduction.
-    for laid_out in [
-        "tests/data/question_beside_answer.docx",
-        "tests/data/question_beside_answer.pdf",
-    ] {
-        let differing = read_differently_from_the_text(laid_out);
-        assert!(differing.is_empty(), "{laid_out}: {differing:?}");
-    }
+    assert_both_read_as_the_text("question_beside_answer");
 }
