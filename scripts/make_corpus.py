@@ -615,6 +615,7 @@ def main():
     question_beside_answer_fixture()
     typed_x_cells_fixture()
     yes_no_columns_fixture()
+    radio_glyphs_fixture()
     bold_and_frames_fixture()
     drawn_box_styles_fixture()
     text_notes_fixture()
@@ -1376,6 +1377,43 @@ def yes_no_columns_fixture():
             for cell, width in zip(row.cells, widths):
                 cell.width = width
     dst = ROOT / "tests" / "data" / "yes_no_columns.docx"
+    d.save(dst)
+    to_pdf_with_libreoffice(dst, dst.with_suffix(".pdf"))
+    print("wrote", dst.relative_to(ROOT), "and its PDF")
+
+
+def radio_glyphs_fixture():
+    """tests/data/radio_glyphs.docx and its LibreOffice PDF: corpus/text's
+    Estonia response with its boxes typed as radio circles, as another
+    producer might: options side by side as "◉ Yes   ○ No" (Unicode
+    circles), and checklists one option to a paragraph, each led by
+    Wingdings' filled circle "l" or empty circle 0xA1 as Word's Insert Symbol
+    writes them. Other paragraphs of the response keep a "●" bulleted list
+    as a bullet. Must read as the text."""
+    import docx
+
+    src = (OUT / "text" / "t01_estonia_brackets_crlf.txt").read_text(encoding="utf-8")
+    d = docx.Document()
+    d.add_paragraph("Notes on this response:")
+    for point in ("\u25cf Figures are for 2019.", "\u25cf Links checked in May."):
+        d.add_paragraph(point)
+    for line in src.replace("\r\n", "\n").replace("\f", "").split("\n"):
+        options = bracketed_options(line)
+        labels = [o[3:].strip() for o in options]
+        if not options or line.startswith("[X] I/We"):
+            if line.strip():
+                d.add_paragraph(line.replace("[X]", "\u2612").replace("[ ]", "\u2610"))
+            continue
+        if len(options) <= 3:
+            circles = ("\u25c9" if o.startswith("[X]") else "\u25cb" for o in options)
+            d.add_paragraph("   ".join(f"{c} {label}" for c, label in zip(circles, labels)))
+            continue
+        for option, label in zip(options, labels):
+            p = d.add_paragraph()
+            circle = p.add_run("l" if option.startswith("[X]") else "\u00a1")
+            circle.font.name = "Wingdings"
+            p.add_run(f" {label}")
+    dst = ROOT / "tests" / "data" / "radio_glyphs.docx"
     d.save(dst)
     to_pdf_with_libreoffice(dst, dst.with_suffix(".pdf"))
     print("wrote", dst.relative_to(ROOT), "and its PDF")

@@ -44,6 +44,17 @@ fn filled_squares_and_the_root_sign_are_ticks() {
 }
 
 #[test]
+fn radio_circles_are_choices_where_they_stand_as_choices() {
+    let expected = [false, true, false, true].map(Value::from).to_vec();
+    assert_eq!(q15_states(["○", "●", "○", "◉"]), expected);
+    let (yes, no) = (Value::from("yes"), Value::from("no"));
+    assert_eq!(q10("● Yes   ○ No").0, yes);
+    assert_eq!(q10("○ Yes   ◉ No").0, no);
+    // Filled circles alone are bullets: no choice.
+    assert_eq!(q15_states(["●", "●", "●", "●"])[0], Value::Null);
+}
+
+#[test]
 fn when_only_the_chosen_options_are_ticked_the_others_are_unticked() {
     assert_eq!(
         q15_states(["", "✓", "", "✔"]),

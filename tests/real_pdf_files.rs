@@ -484,6 +484,15 @@ fn a_yes_no_column_pair_per_option_reads_as_its_text() {
     assert_both_read_as_the_text("yes_no_columns");
 }
 
+#[test]
+fn radio_circles_typed_for_boxes_read_as_their_text() {
+    // Another producer's boxes: "◉ Yes   ○ No" side by side, checklists one
+    // option to a paragraph led by Wingdings' filled or empty circle; in the
+    // PDF (made without the Wingdings font) those show as "l" and "¡". A
+    // "●" bulleted list stays text.
+    assert_both_read_as_the_text("radio_glyphs");
+}
+
 /// Asserts that the fixture `tests/data/<name>.docx` and its PDF both read
 /// as the Estonia text response they were laid out from.
 fn assert_both_read_as_the_text(name: &str) {

@@ -22,6 +22,21 @@ pub fn unicode_box_state(c: char) -> Option<bool> {
     }
 }
 
+/// State of a radio button typed as a glyph: `Some(false)` for an empty
+/// circle, `Some(true)` for a filled or dotted one. The same circles are list
+/// bullets, so the flow builder takes them for choices only where they stand
+/// as such (several on one line, or a column of lines with both kinds).
+/// Not "◎" and "○" alone: East Asian forms circle the chosen item with them.
+pub fn radio_glyph_state(c: char) -> Option<bool> {
+    match c {
+        '\u{25CB}' /* ○ */ | '\u{25EF}' /* ◯ */ | '\u{274D}' /* ❍ */ => Some(false),
+        '\u{25CF}' /* ● */ | '\u{25C9}' /* ◉ */ | '\u{29BF}' /* ⦿ */ | '\u{1F518}' /* 🔘 */ => {
+            Some(true)
+        }
+        _ => None,
+    }
+}
+
 /// A dingbat font whose character codes are not Unicode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SymbolFont {
@@ -77,6 +92,34 @@ impl SymbolFont {
             _ => None,
         }
     }
+
+    /// The Unicode circle that character `code` draws, when it draws a radio
+    /// button's circle: readers put it in the text for the flow builder to
+    /// judge (see [`radio_glyph_state`]).
+    pub fn radio_glyph(self, code: u32) -> Option<char> {
+        let byte = if (0xF000..=0xF0FF).contains(&code) {
+            code - 0xF000
+        } else {
+            code
+        };
+        match (self, byte) {
+            (SymbolFont::Wingdings, 0x6C) => Some('\u{25CF}'),
+            (SymbolFont::Wingdings, 0x6D) => Some('\u{274D}'),
+            (SymbolFont::Wingdings, 0xA1) => Some('\u{25CB}'),
+            (SymbolFont::Wingdings, 0xA4) => Some('\u{25C9}'),
+            _ => None,
+        }
+    }
+}
+
+/// The radio circle a private-use character U+F0xx draws in Wingdings, the
+/// font such characters come from when no font is known (see
+/// [`private_use_box_state`]).
+pub fn private_use_radio_state(c: char) -> Option<bool> {
+    SymbolFont::Wingdings
+        .radio_glyph(c as u32)
+        .filter(|_| (0xF000..=0xF0FF).contains(&(c as u32)))
+        .and_then(radio_glyph_state)
 }
 
 /// A private-use character U+F0xx met without font information: producers put

@@ -10,7 +10,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::boxes::{private_use_box, unicode_box_state, SymbolFont};
+use super::boxes::{
+    private_use_box, private_use_radio_state, radio_glyph_state, unicode_box_state, SymbolFont,
+};
 use crate::model::{BBox, Cell, Document, Line, Link, Mark, MarkSource, Source};
 
 struct PendingMark {
@@ -42,6 +44,18 @@ pub struct FlowBuilder {
     cell: Option<Cell>,
     bbox: Option<BBox>,
     paragraph_has_lines: bool,
+    /// Lines that begin with a radio circle standing alone: choices if they
+    /// form a column (see `resolve_radio_columns`), bullets otherwise.
+    radio_leads: Vec<RadioLead>,
+}
+
+/// A line beginning with a radio circle ("● Yes"), kept as text until the
+/// lines around it show whether it is a choice.
+struct RadioLead {
+    line: usize,
+    mark: PendingMark,
+    /// The circle's length in bytes.
+    len: usize,
 }
 
 impl FlowBuilder {
@@ -58,6 +72,7 @@ impl FlowBuilder {
             cell: None,
             bbox: None,
             paragraph_has_lines: false,
+            radio_leads: Vec::new(),
         }
     }
 
@@ -98,16 +113,21 @@ impl FlowBuilder {
         });
     }
 
-    /// A character of a dingbat font: a mark when it draws a box (returns
-    /// true), nothing otherwise.
+    /// A character of a dingbat font: a mark when it draws a box, its
+    /// Unicode circle when it draws a radio button's (returns true for
+    /// both), nothing otherwise.
     pub fn symbol_font_box(&mut self, font: SymbolFont, code: u32) -> bool {
-        match font.box_state(code) {
-            Some(state) => {
-                self.mark(
-                    Some(state),
-                    MarkSource::SymbolFont,
-                    format!("symbol font {} char {:02X}", font.name(), code & 0xFF),
-                );
+        if let Some(state) = font.box_state(code) {
+            self.mark(
+                Some(state),
+                MarkSource::SymbolFont,
+                format!("symbol font {} char {:02X}", font.name(), code & 0xFF),
+            );
+            return true;
+        }
+        match font.radio_glyph(code) {
+            Some(circle) => {
+                self.text.push(circle);
                 true
             }
             None => false,
@@ -176,6 +196,7 @@ impl FlowBuilder {
     pub fn finish(mut self) -> Document {
         self.open_links.clear();
         self.end_paragraph();
+        resolve_radio_columns(&mut self.doc, std::mem::take(&mut self.radio_leads));
         self.doc.sort_anchors();
         self.doc
     }
@@ -185,12 +206,20 @@ impl FlowBuilder {
         let mut marks = std::mem::take(&mut self.marks);
         let mut links = std::mem::take(&mut self.links);
         let boxes = std::mem::take(&mut self.boxes);
-        let (text, lifted) = lift_text_marks(&raw, &mut marks, &mut links, &boxes);
-        marks.extend(lifted);
+        let lifted = lift_text_marks(&raw, &mut marks, &mut links, &boxes);
+        let text = lifted.text;
+        marks.extend(lifted.marks);
         if text.trim().is_empty() && marks.is_empty() {
             return;
         }
         let line_index = self.doc.lines.len();
+        if let Some((mark, len)) = lifted.radio_lead {
+            self.radio_leads.push(RadioLead {
+                line: line_index,
+                mark,
+                len,
+            });
+        }
         for m in marks {
             self.doc.marks.push(Mark {
                 line: line_index,
@@ -288,6 +317,40 @@ fn substituted_wingdings(text: &str, at: usize, c: char) -> Option<bool> {
     (before_ok && after_ok).then_some(state)
 }
 
+/// A line's text with its typed marks lifted out.
+struct LiftedLine {
+    text: String,
+    marks: Vec<PendingMark>,
+    /// A radio circle beginning the line, left in the text (its mark and
+    /// length): whether it is a choice depends on the lines around it.
+    radio_lead: Option<(PendingMark, usize)>,
+}
+
+/// The radio circles standing as words in `raw` (a circle with a space or
+/// the line's edge before it, and a space, the edge or a letter after it):
+/// offset, state, character. A Wingdings circle printed without the
+/// Wingdings font shows its code as a Latin-1 character ("l" filled, "¡"
+/// empty, as with the boxes of `substituted_wingdings`): such a character
+/// counts only as a word of its own.
+fn radio_circles(raw: &str) -> Vec<(usize, bool, char)> {
+    raw.char_indices()
+        .filter_map(|(i, c)| {
+            let substituted = SymbolFont::Wingdings
+                .radio_glyph(c as u32)
+                .filter(|_| c.is_ascii() || ('\u{A0}'..='\u{FF}').contains(&c));
+            let state = radio_glyph_state(c)
+                .or_else(|| private_use_radio_state(c))
+                .or_else(|| substituted.and_then(radio_glyph_state))?;
+            let before = raw[..i].chars().next_back();
+            let after = raw[i + c.len_utf8()..].chars().next();
+            let word_after = substituted.is_none() && after.is_some_and(char::is_alphabetic);
+            let alone = before.is_none_or(char::is_whitespace)
+                && (after.is_none_or(char::is_whitespace) || word_after);
+            alone.then_some((i, state, c))
+        })
+        .collect()
+}
+
 /// Removes marks written as text from `raw`, returning the clean text and the
 /// new marks; offsets of the existing `marks` and `links` are moved to match.
 fn lift_text_marks(
@@ -295,7 +358,7 @@ fn lift_text_marks(
     marks: &mut [PendingMark],
     links: &mut [PendingLink],
     boxes: &[(usize, usize, BBox)],
-) -> (String, Vec<PendingMark>) {
+) -> LiftedLine {
     let box_at = |offset: usize| {
         boxes
             .iter()
@@ -369,6 +432,28 @@ fn lift_text_marks(
             }),
         ));
     }
+    let radio_mark = |at: usize, state: bool, c: char| PendingMark {
+        offset: at,
+        checked: Some(state),
+        source: MarkSource::Glyph,
+        evidence: format!("radio glyph U+{:04X}", c as u32),
+        bbox: box_at(at),
+    };
+    let circles: Vec<_> = radio_circles(raw)
+        .into_iter()
+        .filter(|(at, _, _)| !removals.iter().any(|(s, e, _)| at >= s && at < e))
+        .collect();
+    let mut radio_lead = None;
+    if circles.len() >= 2 && circles.iter().any(|(_, state, _)| !state) {
+        // Choices side by side ("● Yes ○ No"): bullets come one to a line.
+        for &(at, state, c) in &circles {
+            removals.push((at, at + c.len_utf8(), Some(radio_mark(at, state, c))));
+        }
+    } else if let [(at, state, c)] = circles[..] {
+        if raw[..at].trim().is_empty() && removals.is_empty() && marks.is_empty() {
+            radio_lead = Some((radio_mark(at, state, c), c.len_utf8()));
+        }
+    }
     let has_box = !removals.is_empty() || !marks.is_empty();
     if !has_box {
         for (at, end) in typed_x_cells(raw) {
@@ -386,7 +471,11 @@ fn lift_text_marks(
         }
     }
     if removals.is_empty() {
-        return (raw.to_string(), Vec::new());
+        return LiftedLine {
+            text: raw.to_string(),
+            marks: Vec::new(),
+            radio_lead,
+        };
     }
     removals.sort_by_key(|r| r.0);
     let mut text = String::with_capacity(raw.len());
@@ -429,7 +518,76 @@ fn lift_text_marks(
             m
         })
         .collect();
-    (text, lifted)
+    LiftedLine {
+        text,
+        marks: lifted,
+        radio_lead: None,
+    }
+}
+
+/// Lines beginning with a radio circle are choices when they form a column:
+/// two or more such lines one after the other (a wrapped label's own lines
+/// may come between), their circles at one left edge where positions are
+/// known, with both an empty and a filled circle among them. A bulleted list
+/// uses one kind of circle per level, and a second level is indented. The
+/// circles of such a column leave the text and become marks.
+fn resolve_radio_columns(doc: &mut Document, leads: Vec<RadioLead>) {
+    const SAME_EDGE: f32 = 3.0;
+    let left = |doc: &Document, line: usize| doc.lines[line].bbox.map(|b| b[0]);
+    let mut columns: Vec<Vec<RadioLead>> = Vec::new();
+    for lead in leads {
+        let joins = columns.last().and_then(|c| c.last()).is_some_and(|prev| {
+            let between = prev.line + 1..lead.line;
+            let wrapped = between
+                .clone()
+                .all(|l| doc.lines[l].paragraph == doc.lines[prev.line].paragraph);
+            let aligned = match (left(doc, prev.line), left(doc, lead.line)) {
+                (Some(a), Some(b)) => (a - b).abs() <= SAME_EDGE,
+                _ => true,
+            };
+            lead.line > prev.line
+                && wrapped
+                && doc.lines[prev.line].page == doc.lines[lead.line].page
+                && aligned
+        });
+        match columns.last_mut() {
+            Some(column) if joins => column.push(lead),
+            _ => columns.push(vec![lead]),
+        }
+    }
+    for column in columns {
+        let states = |want: bool| column.iter().any(|l| l.mark.checked == Some(want));
+        if column.len() < 2 || !states(true) || !states(false) {
+            continue;
+        }
+        for lead in column {
+            remove_from_line(doc, lead.line, lead.mark.offset, lead.len);
+            let m = lead.mark;
+            doc.marks.push(Mark {
+                line: lead.line,
+                offset: m.offset,
+                page: doc.lines[lead.line].page,
+                checked: m.checked,
+                source: m.source,
+                evidence: m.evidence,
+                bbox: m.bbox,
+            });
+        }
+    }
+}
+
+/// Removes `len` bytes at `at` from a finished line's text, moving the marks
+/// and links anchored after it.
+fn remove_from_line(doc: &mut Document, line: usize, at: usize, len: usize) {
+    doc.lines[line].text.replace_range(at..at + len, "");
+    let shift = |o: usize| if o >= at + len { o - len } else { o.min(at) };
+    for m in doc.marks.iter_mut().filter(|m| m.line == line) {
+        m.offset = shift(m.offset);
+    }
+    for l in doc.links.iter_mut().filter(|l| l.line == line) {
+        l.start = shift(l.start);
+        l.end = shift(l.end);
+    }
 }
 
 /// Appends `s` with the typographic spaces as plain spaces (the no-break
@@ -539,6 +697,79 @@ mod tests {
         assert_eq!(d.lines[1].text, "Yes  No ");
         assert_eq!(d.lines[2].text, "as listed in item (x) above");
         assert_eq!(d.lines[3].text, "call f() or (X)");
+    }
+
+    #[test]
+    fn radio_circles_side_by_side_are_choices() {
+        let d = build(&["● Yes ○ No", "◉ Yes\t◯ No ◯ Not sure", "● one ● two"]);
+        let states: Vec<_> = d.marks.iter().map(|m| (m.line, m.checked)).collect();
+        assert_eq!(
+            states,
+            [
+                (0, Some(true)),
+                (0, Some(false)),
+                (1, Some(true)),
+                (1, Some(false)),
+                (1, Some(false))
+            ]
+        );
+        assert_eq!(d.lines[0].text, " Yes  No");
+        assert_eq!(d.marks[1].evidence, "radio glyph U+25CB");
+        // Filled circles only: bullets, left in the text.
+        assert_eq!(d.lines[2].text, "● one ● two");
+    }
+
+    #[test]
+    fn radio_circles_in_a_column_are_choices_bullets_are_not() {
+        let d = build(&[
+            "○ Yes",
+            "● No",
+            "Some text",
+            "● first point",
+            "● second point",
+            "Text",
+            "○ only empty",
+            "○ circles",
+            "Text",
+            "\u{F06C} Wingdings filled",
+            "\u{F0A1} Wingdings empty",
+            "l Wingdings substituted",
+            "\u{A1} empty",
+            "like \u{A1}Hola l",
+        ]);
+        let states: Vec<_> = d.marks.iter().map(|m| (m.line, m.checked)).collect();
+        assert_eq!(
+            states,
+            [
+                (0, Some(false)),
+                (1, Some(true)),
+                (9, Some(true)),
+                (10, Some(false)),
+                (11, Some(true)),
+                (12, Some(false))
+            ]
+        );
+        assert_eq!(d.lines[1].text, " No");
+        assert_eq!(d.lines[3].text, "● first point");
+        assert_eq!(d.lines[6].text, "○ only empty");
+    }
+
+    #[test]
+    fn an_indented_level_of_circles_is_a_bulleted_list() {
+        let mut b = FlowBuilder::new(Source {
+            file: "t".into(),
+            format: Format::Pdf,
+            pages: Some(1),
+            text_layer: true,
+        });
+        for (x, text) in [(72.0, "● Portal"), (90.0, "○ Services"), (72.0, "● Data")] {
+            b.set_bbox(Some([x, 700.0, 300.0, 710.0]));
+            b.text(text);
+            b.end_paragraph();
+        }
+        let d = b.finish();
+        assert!(d.marks.is_empty());
+        assert_eq!(d.lines[1].text, "○ Services");
     }
 
     #[test]

@@ -36,6 +36,15 @@ fn glyph_piece(g: ShownGlyph) -> Option<GlyphPiece> {
                     evidence: format!("symbol font {} char {:02X}", font.name(), g.code & 0xFF),
                 }));
             }
+            // A radio circle: its Unicode, for the flow builder to judge.
+            if let Some(circle) = font.radio_glyph(g.code) {
+                return Some(GlyphPiece::Text {
+                    text: CompactString::new(circle.encode_utf8(&mut [0; 4])),
+                    bbox: g.bbox,
+                    baseline: g.baseline,
+                    size: g.size,
+                });
+            }
         }
     }
     let text = g.text?;
@@ -56,6 +65,7 @@ fn stands_alone(text: &str) -> bool {
     text.chars().any(|c| {
         crate::readers::boxes::unicode_box_state(c).is_some()
             || crate::readers::boxes::private_use_box_state(c).is_some()
+            || crate::readers::boxes::radio_glyph_state(c).is_some()
             || matches!(c, '\u{FE}' | '\u{FD}' | '\u{A8}')
     })
 }
