@@ -89,6 +89,10 @@ fn a_yes_or_no_typed_instead_of_ticked_is_the_answer() {
     assert_eq!(q10("No."), (no, f, t));
     // Not a typed choice: a sentence that begins with the word, or both
     // labels with no box.
+    // An X typed before one of two options set side by side.
+    assert_eq!(q10("Yes   X No").0, Value::from("no"));
+    assert_eq!(q10("X Yes   No").0, Value::from("yes"));
+    assert_eq!(q10("Yes X   No").0, Value::Null);
     assert_eq!(q10("No data is collected yet").0, Value::Null);
     assert_eq!(q10("Yes No").0, Value::Null);
     assert_eq!(q10("☐ Yes ☐ No").0, Value::Null);

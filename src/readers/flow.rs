@@ -267,15 +267,17 @@ static PAREN_MARK: LazyLock<Regex> = LazyLock::new(|| {
 /// Where an "X" is typed in front of an option or alone in a cell: at the
 /// start of the line or of a tab-separated cell (a table as a PDF or a text
 /// dump lays it out, "Blockchain\tX"), followed by a word or by the cell's
-/// end. Returns the X's offset and the end of what to remove with it: the
-/// spaces after it, and at the line start the tabs too; a tab between two
-/// cells stays, it still separates them.
+/// end; or after a gap of spaces in the line ("Yes   X No", options set
+/// side by side with spaces), followed by a capitalised label of a few words.
+/// An X after a label ("Yes X   No") could be that label's or the next
+/// one's and is left alone. Returns the X's offset and the end of what to
+/// remove with it: the spaces after it, and at the line start the tabs too;
+/// a tab between two cells stays, it still separates them.
 fn typed_x_cells(raw: &str) -> Vec<(usize, usize)> {
+    /// Words an option label set beside others may have.
+    const SIDE_BY_SIDE_WORDS: usize = 6;
     let mut found = Vec::new();
-    let mut cell_start = 0;
-    for cell in raw.split('\t') {
-        let at = cell_start + cell.len() - cell.trim_start_matches(' ').len();
-        cell_start += cell.len() + 1;
+    for (at, after_gap) in cell_starts(raw) {
         if !raw[at..].starts_with(['x', 'X']) {
             continue;
         }
@@ -288,11 +290,52 @@ fn typed_x_cells(raw: &str) -> Vec<(usize, usize)> {
         };
         let next = after[gap..].chars().next();
         let word_or_cell_end = next.is_none_or(|c| c == '\t' || c.is_alphabetic() || c == '(');
-        if (gap > 0 || next.is_none_or(|c| c == '\t')) && word_or_cell_end {
-            found.push((at, at + 1 + gap));
+        if !((gap > 0 || next.is_none_or(|c| c == '\t')) && word_or_cell_end) {
+            continue;
         }
+        if after_gap && !line_start {
+            let label = after[gap..].split(['\t']).next().unwrap_or_default();
+            let label = label.split("  ").next().unwrap_or_default();
+            let capitalised = next.is_some_and(|c| c.is_uppercase() || c == '(');
+            if gap == 0 || !capitalised || label.split_whitespace().count() > SIDE_BY_SIDE_WORDS {
+                continue;
+            }
+        }
+        found.push((at, at + 1 + gap));
     }
     found
+}
+
+/// Where the cells of a line begin: the line start, after each tab, and
+/// after each run of two or more spaces (true for those).
+fn cell_starts(raw: &str) -> Vec<(usize, bool)> {
+    let bytes = raw.as_bytes();
+    let skip_spaces = |mut i: usize| {
+        while bytes.get(i) == Some(&b' ') {
+            i += 1;
+        }
+        i
+    };
+    let mut starts = vec![(skip_spaces(0), false)];
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\t' => {
+                starts.push((skip_spaces(i + 1), false));
+                i += 1;
+            }
+            b' ' if bytes.get(i + 1) == Some(&b' ') && i > 0 => {
+                let end = skip_spaces(i);
+                if bytes.get(end) != Some(&b'\t') && end < bytes.len() {
+                    starts.push((end, true));
+                }
+                i = end;
+            }
+            _ => i += 1,
+        }
+    }
+    starts.dedup_by_key(|s| s.0);
+    starts
 }
 
 /// A Wingdings box printed without the Wingdings font shows its raw code as a
@@ -681,6 +724,23 @@ mod tests {
         assert_eq!(d.lines[2].text, "AI\tBlockchain\tBig data");
         assert_eq!(d.lines[3].text, "Windows X\tsupported\tX-ray");
         assert_eq!(d.lines[4].text, "\tRobotics");
+    }
+
+    #[test]
+    fn an_x_typed_before_an_option_set_beside_others_is_a_mark() {
+        let d = build(&[
+            "Yes   X No",
+            "X Yes    No",
+            "Yes X   No",
+            "Platform  X is used by all agencies of the government today",
+            "Generation  x users",
+            "Yes    X No, not yet",
+        ]);
+        let states: Vec<_> = d.marks.iter().map(|m| (m.line, m.offset)).collect();
+        assert_eq!(states, [(0, 6), (1, 0), (5, 7)]);
+        assert_eq!(d.lines[0].text, "Yes   No");
+        assert_eq!(d.lines[2].text, "Yes X   No");
+        assert_eq!(d.lines[4].text, "Generation  x users");
     }
 
     #[test]
