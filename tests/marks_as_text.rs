@@ -20,9 +20,16 @@ const LABELS: [(&str, &str); 4] = [
 /// The states of q15's first four options in a response whose options are
 /// written one per line, each after `marks[i]` ("" for none).
 fn q15_states(marks: [&str; 4]) -> Vec<Value> {
+    q15_states_of(|i, label| format!("{} {label}", marks[i]))
+}
+
+/// The states of q15's first four options in a response whose options are
+/// written one per line, the line for option `i` being `row(i, label)`.
+fn q15_states_of(row: impl Fn(usize, &str) -> String) -> Vec<Value> {
     let mut text = format!("VII. New Technologies\n{Q15}\n");
-    for ((_, label), mark) in LABELS.iter().zip(marks) {
-        text.push_str(&format!("{mark} {label}\n"));
+    for (i, (_, label)) in LABELS.iter().enumerate() {
+        text.push_str(&row(i, label));
+        text.push('\n');
     }
     static CALLS: AtomicUsize = AtomicUsize::new(0);
     let v = extract_text(
@@ -52,6 +59,32 @@ fn radio_circles_are_choices_where_they_stand_as_choices() {
     assert_eq!(q10("○ Yes   ◉ No").0, no);
     // Filled circles alone are bullets: no choice.
     assert_eq!(q15_states(["●", "●", "●", "●"])[0], Value::Null);
+}
+
+#[test]
+fn an_answer_typed_after_a_label_is_its_state() {
+    let expected = [true, false, true, false].map(Value::from).to_vec();
+    // An X after the chosen labels, the others bare.
+    let x = ["  X", "", " x", ""];
+    assert_eq!(
+        q15_states_of(|i, label| format!("{label}{}", x[i])),
+        expected
+    );
+    // The yes/no questions' labels typed per option.
+    let said = ["Yes", "No", "Yes", "No"];
+    assert_eq!(
+        q15_states_of(|i, label| format!("{label}: {}", said[i])),
+        expected
+    );
+    assert_eq!(
+        q15_states_of(|i, label| format!("{label}\t{}", said[i])),
+        expected
+    );
+    // Anything else after a label is not an answer.
+    assert_eq!(
+        q15_states_of(|_, label| format!("{label} is planned"))[0],
+        Value::Null
+    );
 }
 
 #[test]
@@ -93,6 +126,11 @@ fn a_yes_or_no_typed_instead_of_ticked_is_the_answer() {
     assert_eq!(q10("Yes   X No").0, Value::from("no"));
     assert_eq!(q10("X Yes   No").0, Value::from("yes"));
     assert_eq!(q10("Yes X   No").0, Value::Null);
+    assert_eq!(q10("Yes\nNo X").0, Value::from("no"));
+    // The options listed one to a line, none chosen; a typed choice with
+    // an explanation below.
+    assert_eq!(q10("Yes\nNo").0, Value::Null);
+    assert_eq!(q10("Yes.\nNo data is published.").0, Value::from("yes"));
     assert_eq!(q10("No data is collected yet").0, Value::Null);
     assert_eq!(q10("Yes No").0, Value::Null);
     assert_eq!(q10("☐ Yes ☐ No").0, Value::Null);

@@ -11,7 +11,7 @@ use indexmap::IndexMap;
 
 use self::options::{
     answer_columns, assign_marks, column_state, combine, find_labels, only_choices_marked,
-    typed_choice, ColumnState,
+    typed_choice, ColumnState, TypedAfter,
 };
 use self::passage::{
     clean, passage_text, push_unique, region_pieces, unit_urls, units, word_count, FormText, Piece,
@@ -458,13 +458,21 @@ impl<'a> Context<'a> {
                 return self.typed_yes_no(q, chosen, &typed, page);
             }
         }
-        let mut layout = find_labels(self.lines, pieces, &q.options, q.other_option.as_deref());
-        let by_option = assign_marks(self.lines, pieces, &layout, form);
-        // A yes/no question's own labels are its options, never a header.
-        let columns = (q.kind != Kind::YesNo)
+        // A yes/no question's own labels are its options, never a header
+        // or an answer typed after a label.
+        let yes_no = (q.kind != Kind::YesNo)
             .then(|| self.def.yes_no_labels())
-            .flatten()
-            .and_then(|labels| answer_columns(self.lines, pieces, &layout, labels));
+            .flatten();
+        let mut layout = find_labels(
+            self.lines,
+            pieces,
+            &q.options,
+            q.other_option.as_deref(),
+            yes_no,
+        );
+        let by_option = assign_marks(self.lines, pieces, &layout, form);
+        let columns = yes_no.and_then(|labels| answer_columns(self.lines, pieces, &layout, labels));
+        let typed_choices_only = TypedAfter::marks_choices_only(&layout.typed_after);
         if let Some(c) = &columns {
             layout.option_lines.extend(&c.header_lines);
         }
@@ -476,26 +484,33 @@ impl<'a> Context<'a> {
                 .get(&i)
                 .zip(columns.as_ref())
                 .and_then(|(m, c)| column_state(c, &m.marks, self.lines, &self.doc.marks));
-            let state = match (by_option.get(&i), by_column) {
-                (_, Some(column)) => self.column_option_state(q, o, column),
-                (Some(m), None) => {
+            let typed = layout.typed_after.iter().find(|t| t.option == i);
+            let state = match (by_option.get(&i), by_column, typed) {
+                (_, Some(column), _) => self.column_option_state(q, o, column),
+                (Some(m), None, _) => {
                     let (checked, evidence) = combine(&m.marks, &self.doc.marks);
                     OptionState { checked, evidence }
                 }
-                (None, None) if !self.marks_visible => {
+                (None, None, Some(typed)) => OptionState {
+                    checked: Some(typed.checked),
+                    evidence: Some(format!("typed \"{}\" after the label", typed.typed)),
+                },
+                (None, None, None) if (typed_choices_only || self.only_choices_marked) && found => {
+                    OptionState {
+                        checked: Some(false),
+                        evidence: Some(
+                            "no mark beside the label (only chosen options are marked)".into(),
+                        ),
+                    }
+                }
+                (None, None, None) if !self.marks_visible => {
                     unknown = true;
                     OptionState {
                         checked: None,
                         evidence: None,
                     }
                 }
-                (None, None) if self.only_choices_marked && found => OptionState {
-                    checked: Some(false),
-                    evidence: Some(
-                        "no mark beside the label (only chosen options are marked)".into(),
-                    ),
-                },
-                (None, None) => {
+                (None, None, None) => {
                     if found {
                         unknown = true;
                     }

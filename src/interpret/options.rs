@@ -30,17 +30,69 @@ pub struct OptionLayout {
     pub option_lines: HashSet<usize>,
     /// Free text after the "Other" label, per line.
     pub other_text: Vec<(usize, usize)>,
+    /// Answers typed after an option's label on a line without boxes.
+    pub typed_after: Vec<TypedAfter>,
+}
+
+/// An answer typed after an option's label in place of a box: "X" (chosen),
+/// or for a checklist the yes/no questions' own labels ("Blockchain: Yes",
+/// "Big data\tNo").
+#[derive(Debug, Clone)]
+pub struct TypedAfter {
+    pub option: usize,
+    pub checked: bool,
+    pub typed: String,
+}
+
+impl TypedAfter {
+    /// The answer typed after a label, when `rest` (what follows the label on
+    /// its line) is nothing but one.
+    fn read(option: usize, rest: &str, yes_no: Option<(&str, &str)>) -> Option<TypedAfter> {
+        // What the label's words leave: its closing bracket, separators.
+        let typed = rest
+            .trim_start_matches([')', ']', ' ', '\t', ':', '：', '-', '–', '—', '='])
+            .trim();
+        let checked = if typed.eq_ignore_ascii_case("x") {
+            true
+        } else {
+            let (yes, no) = yes_no?;
+            let said = norms(typed);
+            if said.is_empty() {
+                return None;
+            } else if said == norms(yes) {
+                true
+            } else if said == norms(no) {
+                false
+            } else {
+                return None;
+            }
+        };
+        Some(TypedAfter {
+            option,
+            checked,
+            typed: typed.to_string(),
+        })
+    }
+
+    /// An "X" marks the chosen options only: the others are unticked.
+    pub fn marks_choices_only(typed: &[TypedAfter]) -> bool {
+        typed.iter().any(|t| t.typed.eq_ignore_ascii_case("x"))
+    }
 }
 
 /// Words of a long label that must match; a label of up to this many words
 /// must match whole.
 const LABEL_WORDS: usize = 5;
 
+/// Finds the options' labels in the pieces. `yes_no` are the labels a
+/// checklist's option may be answered with after its label ("Blockchain:
+/// Yes"); `None` for a yes/no question, whose own options they are.
 pub fn find_labels(
     lines: &[FlowLine],
     pieces: &[Piece],
     options: &[OptionDef],
     other_option: Option<&str>,
+    yes_no: Option<(&str, &str)>,
 ) -> OptionLayout {
     let forms = label_forms(options);
     let mut layout = OptionLayout::default();
@@ -120,10 +172,22 @@ pub fn find_labels(
         }
         let all_words_are_labels = cursor >= ws.len();
         let starts_line = hits[0].start == ws[0].start;
-        let accepted = has_marks || (starts_line && (all_words_are_labels || other_from.is_some()));
+        let typed_after = match hits[..] {
+            [only]
+                if !has_marks && starts_line && !all_words_are_labels && other_from.is_none() =>
+            {
+                let rest = &line.text[only.end..piece.to.min(line.text.len())];
+                TypedAfter::read(only.option, rest, yes_no)
+            }
+            _ => None,
+        };
+        let accepted = has_marks
+            || (starts_line && (all_words_are_labels || other_from.is_some()))
+            || typed_after.is_some();
         if !accepted {
             continue;
         }
+        layout.typed_after.extend(typed_after);
         for h in &hits {
             matched[h.option] = true;
         }
@@ -259,12 +323,13 @@ pub fn typed_choice(
     if pieces.iter().any(|p| lines[p.line].has_mark_from(p.from)) {
         return None;
     }
-    // The first piece with words: the prompt's own "?" may come first.
-    let (text, ws) = pieces.iter().find_map(|p| {
+    let piece_words = |p: &Piece| {
         let text = &lines[p.line].text[p.from..p.to];
-        let ws = words(text);
-        (!ws.is_empty()).then_some((text, ws))
-    })?;
+        (text, words(text))
+    };
+    // The first piece with words: the prompt's own "?" may come first.
+    let first = pieces.iter().position(|p| !piece_words(p).1.is_empty())?;
+    let (text, ws) = piece_words(&pieces[first]);
     let mut typed = options.iter().enumerate().filter_map(|(i, o)| {
         let label = norms(&o.label);
         if label.is_empty() || common_prefix(&ws, &label) != label.len() {
@@ -278,7 +343,23 @@ pub fn typed_choice(
     });
     let choice = typed.next()?;
     // Two labels fit ("No" and "No, not yet" both typed as options): no choice.
-    typed.next().is_none().then_some(choice)
+    if typed.next().is_some() {
+        return None;
+    }
+    // Another option's label alone on a later line (or with an X after
+    // it): the options listed one to a line, not one typed.
+    let listed = pieces[first + 1..].iter().any(|p| {
+        let ws = piece_words(p).1;
+        options.iter().enumerate().any(|(i, o)| {
+            let label = norms(&o.label);
+            let rest = ws.get(label.len()..).unwrap_or_default();
+            i != choice.0
+                && !label.is_empty()
+                && common_prefix(&ws, &label) == label.len()
+                && (rest.is_empty() || (rest.len() == 1 && rest[0].norm == "x"))
+        })
+    });
+    (!listed).then_some(choice)
 }
 
 /// The state of one option, from the marks given to it.

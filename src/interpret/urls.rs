@@ -166,14 +166,16 @@ pub fn replace_emails(text: &str, replacement: &str) -> String {
 /// never emitted as URLs, and reported.
 const UNSAFE_SCHEMES: &[&str] = &["javascript:", "vbscript:", "file:", "data:"];
 
-/// The unsafe scheme a link target or a word starts with, if any.
+/// The unsafe scheme a link target or a word starts with, if any. A word
+/// that is the scheme's name and its colon alone is a label ("Big data:
+/// Yes", "File: report.pdf"), not a link.
 pub fn unsafe_scheme(text: &str) -> Option<&'static str> {
     let t = text.trim().trim_start_matches(['<', '(', '[', '"', '\'']);
     let lower = t.get(..12).unwrap_or(t).to_ascii_lowercase();
     UNSAFE_SCHEMES
         .iter()
         .copied()
-        .find(|s| lower.starts_with(s))
+        .find(|s| lower.starts_with(s) && t.len() > s.len())
 }
 
 /// True when `next` continues a URL that `previous` ends with: a URL broken
@@ -250,6 +252,14 @@ mod tests {
             urls("javascript:alert(1) file:///etc/passwd"),
             Vec::<String>::new()
         );
+    }
+
+    #[test]
+    fn unsafe_schemes_are_links_not_labels() {
+        assert_eq!(unsafe_scheme("javascript:alert(1)"), Some("javascript:"));
+        assert_eq!(unsafe_scheme("<DATA:text/html,x>"), Some("data:"));
+        assert_eq!(unsafe_scheme("data:"), None);
+        assert_eq!(unsafe_scheme("File:"), None);
     }
 
     #[test]
