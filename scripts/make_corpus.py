@@ -616,6 +616,7 @@ def main():
     typed_x_cells_fixture()
     yes_no_columns_fixture()
     radio_glyphs_fixture()
+    typed_answers_fixture()
     bold_and_frames_fixture()
     drawn_box_styles_fixture()
     text_notes_fixture()
@@ -1414,6 +1415,43 @@ def radio_glyphs_fixture():
             circle.font.name = "Wingdings"
             p.add_run(f" {label}")
     dst = ROOT / "tests" / "data" / "radio_glyphs.docx"
+    d.save(dst)
+    to_pdf_with_libreoffice(dst, dst.with_suffix(".pdf"))
+    print("wrote", dst.relative_to(ROOT), "and its PDF")
+
+
+def typed_answers_fixture():
+    """tests/data/typed_answers.docx and its LibreOffice PDF: corpus/text's
+    Estonia response with no boxes at all, answered by typing: each
+    checklist a table headed "Technology | Yes/No" with "Yes" or "No" typed
+    beside every option, each yes/no question its options one to a line
+    with an "X" typed after the chosen one. Must read as the text."""
+    import docx
+
+    src = (OUT / "text" / "t01_estonia_brackets_crlf.txt").read_text(encoding="utf-8")
+    d = docx.Document()
+    table = None
+    for line in src.replace("\r\n", "\n").replace("\f", "").split("\n"):
+        options = bracketed_options(line)
+        labels = [o[3:].strip() for o in options]
+        if not options or line.startswith("[X] I/We"):
+            table = None
+            if line.strip():
+                d.add_paragraph(line.replace("[X]", "\u2612").replace("[ ]", "\u2610"))
+            continue
+        chosen = [o.startswith("[X]") for o in options]
+        if labels == ["Yes", "No"]:
+            table = None
+            for label, tick in zip(labels, chosen):
+                d.add_paragraph(f"{label}  X" if tick else label)
+            continue
+        if table is None:
+            table = d.add_table(rows=1, cols=2)
+            table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Technology", "Yes/No"
+        for label, tick in zip(labels, chosen):
+            row = table.add_row()
+            row.cells[0].text, row.cells[1].text = label, "Yes" if tick else "No"
+    dst = ROOT / "tests" / "data" / "typed_answers.docx"
     d.save(dst)
     to_pdf_with_libreoffice(dst, dst.with_suffix(".pdf"))
     print("wrote", dst.relative_to(ROOT), "and its PDF")

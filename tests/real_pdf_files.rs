@@ -493,6 +493,16 @@ fn radio_circles_typed_for_boxes_read_as_their_text() {
     assert_both_read_as_the_text("radio_glyphs");
 }
 
+#[test]
+fn answers_typed_beside_labels_read_as_their_text() {
+    // No boxes at all: checklists as "Technology | Yes/No" tables with the
+    // answer typed beside each option (in the PDF, long labels wrap in
+    // their cells and the answer is read at the end of their first line or
+    // after their last), yes/no questions as their options one to a line
+    // with an "X" after the chosen one.
+    assert_both_read_as_the_text("typed_answers");
+}
+
 /// Asserts that the fixture `tests/data/<name>.docx` and its PDF both read
 /// as the Estonia text response they were laid out from.
 fn assert_both_read_as_the_text(name: &str) {

@@ -469,6 +469,7 @@ impl<'a> Context<'a> {
             &q.options,
             q.other_option.as_deref(),
             yes_no,
+            form,
         );
         let by_option = assign_marks(self.lines, pieces, &layout, form);
         let columns = yes_no.and_then(|labels| answer_columns(self.lines, pieces, &layout, labels));

@@ -80,6 +80,18 @@ impl TypedAfter {
     }
 }
 
+/// The labels found on one line.
+#[derive(Default)]
+struct LineMatch {
+    hits: Vec<LabelHit>,
+    /// Words consumed by labels.
+    cursor: usize,
+    /// Where the text after the "Other" label begins.
+    other_from: Option<usize>,
+    /// The form (in `label_forms`) of a label that runs on below the line.
+    wrapped: Option<usize>,
+}
+
 /// Words of a long label that must match; a label of up to this many words
 /// must match whole.
 const LABEL_WORDS: usize = 5;
@@ -93,6 +105,7 @@ pub fn find_labels(
     options: &[OptionDef],
     other_option: Option<&str>,
     yes_no: Option<(&str, &str)>,
+    form: &FormText,
 ) -> OptionLayout {
     let forms = label_forms(options);
     let mut layout = OptionLayout::default();
@@ -113,74 +126,108 @@ pub fn find_labels(
             })
             .collect();
         let has_marks = line.has_mark_from(piece.from);
-        let mut hits: Vec<LabelHit> = Vec::new();
-        let mut cursor = 0;
-        let mut other_from: Option<usize> = None;
-        let mut wrapped: Option<usize> = None;
-        while cursor < ws.len() {
-            // The longest match wins; a label wrapped at the end of the line
-            // counts the words it goes on with below, which tells labels
-            // apart that begin alike ("makes specific reference to the …").
-            let best = forms
-                .iter()
-                .enumerate()
-                .filter(|(_, (i, _))| !matched[*i] && !hits.iter().any(|h| h.option == *i))
-                .filter_map(|(f, (_, label))| {
-                    let n = label_prefix(&ws[cursor..], label);
-                    let need = label.len().min(LABEL_WORDS);
-                    let runs_to_line_end = cursor + n == ws.len();
-                    if !(n == label.len() || n >= need || (runs_to_line_end && n >= 3)) {
-                        return None;
+        let match_words = |ws: &[Word]| {
+            let mut m = LineMatch::default();
+            while m.cursor < ws.len() {
+                let cursor = m.cursor;
+                // The longest match wins; a label wrapped at the end of the line
+                // counts the words it goes on with below, which tells labels
+                // apart that begin alike ("makes specific reference to the …").
+                let best = forms
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (i, _))| !matched[*i] && !m.hits.iter().any(|h| h.option == *i))
+                    .filter_map(|(f, (_, label))| {
+                        let n = label_prefix(&ws[cursor..], label);
+                        let need = label.len().min(LABEL_WORDS);
+                        let runs_to_line_end = cursor + n == ws.len();
+                        if !(n == label.len() || n >= need || (runs_to_line_end && n >= 3)) {
+                            return None;
+                        }
+                        let below: usize = if runs_to_line_end && n < label.len() {
+                            continuation(lines, &pieces[pi + 1..], &label[n..])
+                                .iter()
+                                .map(|c| c.words)
+                                .sum()
+                        } else {
+                            0
+                        };
+                        Some((f, n, n + below))
+                    })
+                    .max_by_key(|&(_, _, score)| score)
+                    .map(|(f, n, _)| (f, n));
+                match best {
+                    Some((f, n)) => {
+                        let i = forms[f].0;
+                        let hit = LabelHit {
+                            option: i,
+                            line: piece.line,
+                            start: ws[cursor].start,
+                            end: ws[cursor + n - 1].end,
+                        };
+                        m.hits.push(hit);
+                        if n < forms[f].1.len() && cursor + n == ws.len() {
+                            m.wrapped = Some(f);
+                        }
+                        m.cursor += n;
+                        if other_option == Some(options[i].id.as_str()) {
+                            m.other_from = Some(hit.end);
+                            break;
+                        }
                     }
-                    let below: usize = if runs_to_line_end && n < label.len() {
-                        continuation(lines, &pieces[pi + 1..], &label[n..])
-                            .iter()
-                            .map(|c| c.words)
-                            .sum()
-                    } else {
-                        0
-                    };
-                    Some((f, n, n + below))
-                })
-                .max_by_key(|&(_, _, score)| score)
-                .map(|(f, n, _)| (f, n));
-            match best {
-                Some((f, n)) => {
-                    let i = forms[f].0;
-                    let hit = LabelHit {
-                        option: i,
-                        line: piece.line,
-                        start: ws[cursor].start,
-                        end: ws[cursor + n - 1].end,
-                    };
-                    hits.push(hit);
-                    if n < forms[f].1.len() && cursor + n == ws.len() {
-                        wrapped = Some(f);
-                    }
-                    cursor += n;
-                    if other_option == Some(options[i].id.as_str()) {
-                        other_from = Some(hit.end);
-                        break;
-                    }
+                    None if has_marks => m.cursor += 1,
+                    None => break,
                 }
-                None if has_marks => cursor += 1,
-                None => break,
+            }
+            m
+        };
+        let mut m = match_words(&ws);
+        let mut typed_after = None;
+        let read_whole = |m: &LineMatch, ws: &[Word]| {
+            !m.hits.is_empty() && m.hits[0].start == ws[0].start && m.cursor >= ws.len()
+        };
+        if !has_marks && ws.len() > 1 && !read_whole(&m, &ws) {
+            // An answer typed in the cell beside a label that wraps in its
+            // own: a PDF reads it at the end of the label's first line,
+            // before the rest of the label ("makes specific reference to
+            // the use No" / "of social media in the government.").
+            let (last, label_words) = ws.split_last().expect("two words or more");
+            let retry = match_words(label_words);
+            if let [only] = retry.hits[..] {
+                let answer =
+                    TypedAfter::read(only.option, &line.text[last.start..last.end], yes_no);
+                if answer.is_some() && read_whole(&retry, label_words) {
+                    typed_after = answer;
+                    m = retry;
+                }
             }
         }
+        let LineMatch {
+            hits,
+            cursor,
+            mut other_from,
+            wrapped,
+        } = m;
         if hits.is_empty() {
             continue;
         }
-        let all_words_are_labels = cursor >= ws.len();
+        let all_words_are_labels = cursor >= ws.len() || typed_after.is_some();
         let starts_line = hits[0].start == ws[0].start;
-        let typed_after = match hits[..] {
-            [only]
-                if !has_marks && starts_line && !all_words_are_labels && other_from.is_none() =>
-            {
-                let rest = &line.text[only.end..piece.to.min(line.text.len())];
-                TypedAfter::read(only.option, rest, yes_no)
-            }
-            _ => None,
-        };
+        if typed_after.is_none() {
+            typed_after = match hits[..] {
+                [only] if !has_marks && starts_line && !all_words_are_labels => {
+                    // Form hints between ("Other: (Max. 250 words)\tNo") are no answer.
+                    let rest =
+                        form.strip_inline(&line.text[only.end..piece.to.min(line.text.len())]);
+                    TypedAfter::read(only.option, &rest, yes_no)
+                }
+                _ => None,
+            };
+        }
+        if typed_after.is_some() {
+            // "Other: No" answers the option; it does not name another.
+            other_from = None;
+        }
         let accepted = has_marks
             || (starts_line && (all_words_are_labels || other_from.is_some()))
             || typed_after.is_some();
@@ -199,7 +246,8 @@ pub fn find_labels(
             let consumed = hits
                 .last()
                 .map_or(0, |h| words(&line.text[h.start..h.end]).len());
-            for c in continuation(lines, &pieces[pi + 1..], &label[consumed..]) {
+            let below = continuation(lines, &pieces[pi + 1..], &label[consumed..]);
+            for c in &below {
                 continuation_lines.insert(c.line);
                 // Where the label goes on: a box after it ("… behind ☐")
                 // sits on this line.
@@ -209,6 +257,18 @@ pub fn find_labels(
                     start: c.start,
                     end: c.end,
                 });
+            }
+            // An answer typed in the cell beside a label wrapped in its own
+            // cell: a PDF reads the row's other cell after the label's lines.
+            let after = pieces.get(pi + 1 + below.len());
+            let unmarked = !has_marks && below.iter().all(|c| !lines[c.line].has_mark_from(0));
+            if let Some(next) = after.filter(|_| unmarked && !below.is_empty()) {
+                let typed = TypedAfter::read(i, &lines[next.line].text[next.from..next.to], yes_no);
+                if typed.is_some() {
+                    continuation_lines.insert(next.line);
+                    layout.typed_after.extend(typed);
+                    other_from = None;
+                }
             }
         }
         layout.option_lines.insert(piece.line);
