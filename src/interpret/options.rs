@@ -126,62 +126,17 @@ pub fn find_labels(
             })
             .collect();
         let has_marks = line.has_mark_from(piece.from);
-        let match_words = |ws: &[Word]| {
-            let mut m = LineMatch::default();
-            while m.cursor < ws.len() {
-                let cursor = m.cursor;
-                // The longest match wins; a label wrapped at the end of the line
-                // counts the words it goes on with below, which tells labels
-                // apart that begin alike ("makes specific reference to the …").
-                let best = forms
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, (i, _))| !matched[*i] && !m.hits.iter().any(|h| h.option == *i))
-                    .filter_map(|(f, (_, label))| {
-                        let n = label_prefix(&ws[cursor..], label);
-                        let need = label.len().min(LABEL_WORDS);
-                        let runs_to_line_end = cursor + n == ws.len();
-                        if !(n == label.len() || n >= need || (runs_to_line_end && n >= 3)) {
-                            return None;
-                        }
-                        let below: usize = if runs_to_line_end && n < label.len() {
-                            continuation(lines, &pieces[pi + 1..], &label[n..])
-                                .iter()
-                                .map(|c| c.words)
-                                .sum()
-                        } else {
-                            0
-                        };
-                        Some((f, n, n + below))
-                    })
-                    .max_by_key(|&(_, _, score)| score)
-                    .map(|(f, n, _)| (f, n));
-                match best {
-                    Some((f, n)) => {
-                        let i = forms[f].0;
-                        let hit = LabelHit {
-                            option: i,
-                            line: piece.line,
-                            start: ws[cursor].start,
-                            end: ws[cursor + n - 1].end,
-                        };
-                        m.hits.push(hit);
-                        if n < forms[f].1.len() && cursor + n == ws.len() {
-                            m.wrapped = Some(f);
-                        }
-                        m.cursor += n;
-                        if other_option == Some(options[i].id.as_str()) {
-                            m.other_from = Some(hit.end);
-                            break;
-                        }
-                    }
-                    None if has_marks => m.cursor += 1,
-                    None => break,
-                }
-            }
-            m
+        let matcher = LabelMatcher {
+            forms: &forms,
+            matched: &matched,
+            options,
+            other_option,
+            lines,
+            below: &pieces[pi + 1..],
+            line: piece.line,
+            has_marks,
         };
-        let mut m = match_words(&ws);
+        let mut m = matcher.match_words(&ws);
         let mut typed_after = None;
         let read_whole = |m: &LineMatch, ws: &[Word]| {
             !m.hits.is_empty() && m.hits[0].start == ws[0].start && m.cursor >= ws.len()
@@ -192,7 +147,7 @@ pub fn find_labels(
             // before the rest of the label ("makes specific reference to
             // the use No" / "of social media in the government.").
             let (last, label_words) = ws.split_last().expect("two words or more");
-            let retry = match_words(label_words);
+            let retry = matcher.match_words(label_words);
             if let [only] = retry.hits[..] {
                 let answer =
                     TypedAfter::read(only.option, &line.text[last.start..last.end], yes_no);
@@ -262,7 +217,8 @@ pub fn find_labels(
             // cell: a PDF reads the row's other cell after the label's lines.
             let after = pieces.get(pi + 1 + below.len());
             let unmarked = !has_marks && below.iter().all(|c| !lines[c.line].has_mark_from(0));
-            if let Some(next) = after.filter(|_| unmarked && !below.is_empty()) {
+            let answered = layout.typed_after.iter().any(|t| t.option == i);
+            if let Some(next) = after.filter(|_| unmarked && !answered && !below.is_empty()) {
                 let typed = TypedAfter::read(i, &lines[next.line].text[next.from..next.to], yes_no);
                 if typed.is_some() {
                     continuation_lines.insert(next.line);
@@ -279,6 +235,81 @@ pub fn find_labels(
         layout.hits.extend(continued);
     }
     layout
+}
+
+/// Matches option labels against the words of one line.
+struct LabelMatcher<'a> {
+    forms: &'a [(usize, Vec<String>)],
+    /// Options already found on earlier lines.
+    matched: &'a [bool],
+    options: &'a [OptionDef],
+    other_option: Option<&'a str>,
+    lines: &'a [FlowLine],
+    /// The pieces after the line's, where a wrapped label goes on.
+    below: &'a [Piece],
+    line: usize,
+    has_marks: bool,
+}
+
+impl LabelMatcher<'_> {
+    /// The labels in `ws`, left to right. On a line with boxes, words that
+    /// are no label are skipped; otherwise matching stops at the first.
+    fn match_words(&self, ws: &[Word]) -> LineMatch {
+        let mut m = LineMatch::default();
+        while m.cursor < ws.len() {
+            let cursor = m.cursor;
+            // The longest match wins; a label wrapped at the end of the line
+            // counts the words it goes on with below, which tells labels
+            // apart that begin alike ("makes specific reference to the …").
+            let best = self
+                .forms
+                .iter()
+                .enumerate()
+                .filter(|(_, (i, _))| !self.matched[*i] && !m.hits.iter().any(|h| h.option == *i))
+                .filter_map(|(f, (_, label))| {
+                    let n = label_prefix(&ws[cursor..], label);
+                    let need = label.len().min(LABEL_WORDS);
+                    let runs_to_line_end = cursor + n == ws.len();
+                    if !(n == label.len() || n >= need || (runs_to_line_end && n >= 3)) {
+                        return None;
+                    }
+                    let below: usize = if runs_to_line_end && n < label.len() {
+                        continuation(self.lines, self.below, &label[n..])
+                            .iter()
+                            .map(|c| c.words)
+                            .sum()
+                    } else {
+                        0
+                    };
+                    Some((f, n, n + below))
+                })
+                .max_by_key(|&(_, _, score)| score)
+                .map(|(f, n, _)| (f, n));
+            match best {
+                Some((f, n)) => {
+                    let i = self.forms[f].0;
+                    let hit = LabelHit {
+                        option: i,
+                        line: self.line,
+                        start: ws[cursor].start,
+                        end: ws[cursor + n - 1].end,
+                    };
+                    m.hits.push(hit);
+                    if n < self.forms[f].1.len() && cursor + n == ws.len() {
+                        m.wrapped = Some(f);
+                    }
+                    m.cursor += n;
+                    if self.other_option == Some(self.options[i].id.as_str()) {
+                        m.other_from = Some(hit.end);
+                        break;
+                    }
+                }
+                None if self.has_marks => m.cursor += 1,
+                None => break,
+            }
+        }
+        m
+    }
 }
 
 /// The words each option's label may be written with, as (option, words):
