@@ -228,3 +228,13 @@ fn a_yes_no_column_pair_per_option_is_read_by_its_yes_column() {
     let unknown = warnings.iter().filter(|w| *w == "checkbox_state_unknown");
     assert_eq!(unknown.count(), 4, "{warnings:?}");
 }
+
+#[test]
+fn two_boxes_per_option_without_a_header_have_no_state() {
+    // Which box is "Yes" is not known: no state, and said so, rather than
+    // every option ticked because one of its boxes is.
+    let rows = [("☐", "☒"), ("☒", "☐"), ("☐", "☒"), ("☒", "☐")];
+    let (states, warnings) = q15_columns("", rows);
+    assert_eq!(states, vec![Value::Null; 4]);
+    assert_eq!(warnings, ["checkbox_state_unknown"]);
+}

@@ -11,7 +11,7 @@ use indexmap::IndexMap;
 
 use self::options::{
     answer_columns, assign_marks, column_state, combine, find_labels, only_choices_marked,
-    typed_choice, ColumnState, TypedAfter,
+    typed_choice, unlabelled_column_pair, ColumnState, TypedAfter,
 };
 use self::passage::{
     clean, passage_text, push_unique, region_pieces, unit_urls, units, word_count, FormText, Piece,
@@ -474,6 +474,19 @@ impl<'a> Context<'a> {
         let by_option = assign_marks(self.lines, pieces, &layout, form);
         let columns = yes_no.and_then(|labels| answer_columns(self.lines, pieces, &layout, labels));
         let typed_choices_only = TypedAfter::marks_choices_only(&layout.typed_after);
+        let unlabelled_pairs = yes_no.is_some()
+            && columns.is_none()
+            && unlabelled_column_pair(&by_option, &self.doc.marks);
+        if unlabelled_pairs {
+            self.warn(
+                WarningCode::CheckboxStateUnknown,
+                Some(&q.id),
+                format!(
+                    "{}: two boxes on each option's row and no \"Yes | No\" header saying which is which; their states are null",
+                    q.id
+                ),
+            );
+        }
         if let Some(c) = &columns {
             layout.option_lines.extend(&c.header_lines);
         }
@@ -488,6 +501,17 @@ impl<'a> Context<'a> {
             let typed = layout.typed_after.iter().find(|t| t.option == i);
             let state = match (by_option.get(&i), by_column, typed) {
                 (_, Some(column), _) => self.column_option_state(q, o, column),
+                (Some(m), None, _) if unlabelled_pairs => OptionState {
+                    checked: None,
+                    evidence: Some(format!(
+                        "two boxes side by side, columns unknown ({})",
+                        m.marks
+                            .iter()
+                            .map(|&i| self.doc.marks[i].evidence.as_str())
+                            .collect::<Vec<_>>()
+                            .join("; ")
+                    )),
+                },
                 (Some(m), None, _) => {
                     let (checked, evidence) = combine(&m.marks, &self.doc.marks);
                     OptionState { checked, evidence }
@@ -964,10 +988,14 @@ fn is_unanswered(answer: &Answer, marks_visible: bool) -> bool {
             text,
             ..
         } => {
+            // A box seen whose state is unknown is an answer not read, not
+            // no answer.
             marks_visible
                 && text.is_none()
                 && other_text.is_none()
-                && !options.values().any(|o| o.checked == Some(true))
+                && !options.values().any(|o| {
+                    o.checked == Some(true) || (o.checked.is_none() && o.evidence.is_some())
+                })
         }
     }
 }

@@ -669,6 +669,18 @@ pub fn column_state(
     })
 }
 
+/// True when every option with boxes has two side by side on its row, two
+/// options at least: a "Yes | No" column pair whose header was not found
+/// (worded otherwise, an image, left out). Which box is "Yes" is then not
+/// known, and "ticked if either is" would tick every option.
+pub fn unlabelled_column_pair(by_option: &BTreeMap<usize, OptionMarks>, all: &[Mark]) -> bool {
+    let side_by_side = |m: &OptionMarks| match m.marks[..] {
+        [a, b] => all[a].line == all[b].line && all[a].offset != all[b].offset,
+        _ => false,
+    };
+    by_option.len() >= 2 && by_option.values().all(side_by_side)
+}
+
 /// An option's state read from a "Yes | No" column pair.
 pub struct ColumnState {
     pub checked: Option<bool>,
