@@ -23,6 +23,21 @@ struct PendingMark {
     bbox: Option<BBox>,
 }
 
+impl PendingMark {
+    /// The mark, anchored in line `line` of the document.
+    fn placed(self, line: usize, page: Option<u32>) -> Mark {
+        Mark {
+            line,
+            offset: self.offset,
+            page,
+            checked: self.checked,
+            source: self.source,
+            evidence: self.evidence,
+            bbox: self.bbox,
+        }
+    }
+}
+
 struct PendingLink {
     start: usize,
     end: usize,
@@ -221,15 +236,7 @@ impl FlowBuilder {
             });
         }
         for m in marks {
-            self.doc.marks.push(Mark {
-                line: line_index,
-                offset: m.offset,
-                page: self.page,
-                checked: m.checked,
-                source: m.source,
-                evidence: m.evidence,
-                bbox: m.bbox,
-            });
+            self.doc.marks.push(m.placed(line_index, self.page));
         }
         for l in links {
             if l.end <= l.start || l.url.trim().is_empty() {
@@ -294,7 +301,7 @@ fn typed_x_cells(raw: &str) -> Vec<(usize, usize)> {
             continue;
         }
         if after_gap && !line_start {
-            let label = after[gap..].split(['\t']).next().unwrap_or_default();
+            let label = after[gap..].split('\t').next().unwrap_or_default();
             let label = label.split("  ").next().unwrap_or_default();
             let capitalised = next.is_some_and(|c| c.is_uppercase() || c == '(');
             if gap == 0 || !capitalised || label.split_whitespace().count() > SIDE_BY_SIDE_WORDS {
@@ -605,16 +612,8 @@ fn resolve_radio_columns(doc: &mut Document, leads: Vec<RadioLead>) {
         }
         for lead in column {
             remove_from_line(doc, lead.line, lead.mark.offset, lead.len);
-            let m = lead.mark;
-            doc.marks.push(Mark {
-                line: lead.line,
-                offset: m.offset,
-                page: doc.lines[lead.line].page,
-                checked: m.checked,
-                source: m.source,
-                evidence: m.evidence,
-                bbox: m.bbox,
-            });
+            let page = doc.lines[lead.line].page;
+            doc.marks.push(lead.mark.placed(lead.line, page));
         }
     }
 }
