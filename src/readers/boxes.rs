@@ -78,12 +78,7 @@ impl SymbolFont {
 
     /// State of the box drawn by character `code` (the byte, or U+F000 + byte).
     pub fn box_state(self, code: u32) -> Option<bool> {
-        let byte = if (0xF000..=0xF0FF).contains(&code) {
-            code - 0xF000
-        } else {
-            code
-        };
-        match (self, byte) {
+        match (self, font_byte(code)) {
             (SymbolFont::Wingdings, 0x6F | 0x71 | 0x72 | 0xA8) => Some(false),
             (SymbolFont::Wingdings, 0x78 | 0xFB | 0xFC | 0xFD | 0xFE) => Some(true),
             (SymbolFont::Wingdings2, 0xA3) => Some(false),
@@ -97,12 +92,7 @@ impl SymbolFont {
     /// button's circle: readers put it in the text for the flow builder to
     /// judge (see [`radio_glyph_state`]).
     pub fn radio_glyph(self, code: u32) -> Option<char> {
-        let byte = if (0xF000..=0xF0FF).contains(&code) {
-            code - 0xF000
-        } else {
-            code
-        };
-        match (self, byte) {
+        match (self, font_byte(code)) {
             (SymbolFont::Wingdings, 0x6C) => Some('\u{25CF}'),
             (SymbolFont::Wingdings, 0x6D) => Some('\u{274D}'),
             (SymbolFont::Wingdings, 0xA1) => Some('\u{25CB}'),
@@ -120,6 +110,16 @@ pub fn private_use_radio_state(c: char) -> Option<bool> {
         .radio_glyph(c as u32)
         .filter(|_| (0xF000..=0xF0FF).contains(&(c as u32)))
         .and_then(radio_glyph_state)
+}
+
+/// A dingbat font's character code as its byte: producers write it as the
+/// byte itself or moved into the private-use area at U+F000 + byte.
+fn font_byte(code: u32) -> u32 {
+    if (0xF000..=0xF0FF).contains(&code) {
+        code - 0xF000
+    } else {
+        code
+    }
 }
 
 /// A private-use character U+F0xx met without font information: producers put
