@@ -474,9 +474,8 @@ impl<'a> Context<'a> {
         let by_option = assign_marks(self.lines, pieces, &layout, form);
         let columns = yes_no.and_then(|labels| answer_columns(self.lines, pieces, &layout, labels));
         let typed_choices_only = TypedAfter::marks_choices_only(&layout.typed_after);
-        let unlabelled_pairs = yes_no.is_some()
-            && columns.is_none()
-            && unlabelled_column_pair(&by_option, &self.doc.marks);
+        let unlabelled_pairs =
+            yes_no.is_some() && columns.is_none() && unlabelled_column_pair(&by_option);
         if unlabelled_pairs {
             self.warn(
                 WarningCode::CheckboxStateUnknown,
@@ -497,7 +496,7 @@ impl<'a> Context<'a> {
             let by_column = by_option
                 .get(&i)
                 .zip(columns.as_ref())
-                .and_then(|(m, c)| column_state(c, &m.marks, self.lines, &self.doc.marks));
+                .and_then(|(m, c)| column_state(c, m, &self.doc.marks));
             let typed = layout.typed_after.iter().find(|t| t.option == i);
             let state = match (by_option.get(&i), by_column, typed) {
                 (_, Some(column), _) => self.column_option_state(q, o, column),

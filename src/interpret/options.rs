@@ -457,6 +457,20 @@ pub fn typed_choice(
 #[derive(Debug, Clone, Default)]
 pub struct OptionMarks {
     pub marks: Vec<usize>,
+    /// Where each mark sits: its flow line (a table row's cells are one)
+    /// and its offset there.
+    pub places: Vec<(usize, usize)>,
+}
+
+impl OptionMarks {
+    /// The option's two marks when they sit side by side on one line (a
+    /// row of a "Yes | No" column pair), in reading order.
+    pub fn side_by_side(&self) -> Option<(usize, usize)> {
+        let ([a, b], [(line_a, at_a), (line_b, at_b)]) = (&self.marks[..], &self.places[..]) else {
+            return None;
+        };
+        (line_a == line_b).then(|| if at_a <= at_b { (*a, *b) } else { (*b, *a) })
+    }
 }
 
 /// Gives each mark in the pieces to the option label beside it: the marks of
@@ -479,6 +493,8 @@ pub fn assign_marks(
     };
     // (mark index, following label, preceding label)
     let mut candidates: Vec<(usize, Option<usize>, Option<usize>)> = Vec::new();
+    // Where each candidate's mark sits: (flow line, offset).
+    let mut places: Vec<(usize, usize)> = Vec::new();
     for (pi, piece) in pieces.iter().enumerate() {
         let line = &lines[piece.line];
         for &(offset, mark) in &line.marks {
@@ -495,6 +511,7 @@ pub fn assign_marks(
             // after its first line ("… digital development ☐ ☒ strategy.").
             if let Some(h) = on_line.iter().find(|h| h.start < offset && offset < h.end) {
                 candidates.push((mark, Some(h.option), Some(h.option)));
+                places.push((piece.line, offset));
                 continue;
             }
             let mut following = on_line
@@ -543,6 +560,7 @@ pub fn assign_marks(
                     .map(|h| h.option);
             }
             candidates.push((mark, following, preceding));
+            places.push((piece.line, offset));
         }
     }
     let before = candidates
@@ -554,7 +572,7 @@ pub fn assign_marks(
         .filter(|c| c.1.is_none() && c.2.is_some())
         .count();
     let mut by_option: BTreeMap<usize, OptionMarks> = BTreeMap::new();
-    for (mark, following, preceding) in &candidates {
+    for ((mark, following, preceding), place) in candidates.iter().zip(places) {
         let chosen = match (following, preceding) {
             (Some(f), Some(p)) => Some(if after > before { *p } else { *f }),
             (Some(f), None) => Some(*f),
@@ -562,7 +580,9 @@ pub fn assign_marks(
             (None, None) => None,
         };
         if let Some(option) = chosen {
-            by_option.entry(option).or_default().marks.push(*mark);
+            let marks = by_option.entry(option).or_default();
+            marks.marks.push(*mark);
+            marks.places.push(place);
         }
     }
     by_option
@@ -627,8 +647,7 @@ pub fn answer_columns(
 /// has one mark, or two on one line.
 pub fn column_state(
     columns: &AnswerColumns,
-    marks: &[usize],
-    lines: &[FlowLine],
+    option: &OptionMarks,
     all: &[Mark],
 ) -> Option<ColumnState> {
     let state = |checked, evidence, contradiction| ColumnState {
@@ -636,27 +655,18 @@ pub fn column_state(
         evidence,
         contradiction,
     };
-    if let [only] = marks {
+    if let [only] = option.marks[..] {
         let evidence = format!(
             "one mark under a Yes | No header, in an unknown column ({})",
-            all[*only].evidence
+            all[only].evidence
         );
         return Some(state(None, evidence, false));
     }
-    let [a, b] = marks else { return None };
-    let line = lines
-        .iter()
-        .find(|l| l.marks.iter().any(|(_, m)| m == a) && l.marks.iter().any(|(_, m)| m == b))?;
-    let offset = |i: &usize| line.marks.iter().find(|(_, m)| m == i).map(|(o, _)| *o);
-    let (first, second) = if offset(a) <= offset(b) {
-        (a, b)
-    } else {
-        (b, a)
-    };
+    let (first, second) = option.side_by_side()?;
     let (yes, no) = if columns.yes_first {
-        (&all[*first], &all[*second])
+        (&all[first], &all[second])
     } else {
-        (&all[*second], &all[*first])
+        (&all[second], &all[first])
     };
     Some(match (yes.checked, no.checked) {
         (Some(true), Some(true)) => state(
@@ -673,12 +683,11 @@ pub fn column_state(
 /// options at least: a "Yes | No" column pair whose header was not found
 /// (worded otherwise, an image, left out). Which box is "Yes" is then not
 /// known, and "ticked if either is" would tick every option.
-pub fn unlabelled_column_pair(by_option: &BTreeMap<usize, OptionMarks>, all: &[Mark]) -> bool {
-    let side_by_side = |m: &OptionMarks| match m.marks[..] {
-        [a, b] => all[a].line == all[b].line && all[a].offset != all[b].offset,
-        _ => false,
-    };
-    by_option.len() >= 2 && by_option.values().all(side_by_side)
+pub fn unlabelled_column_pair(by_option: &BTreeMap<usize, OptionMarks>) -> bool {
+    by_option.len() >= 2
+        && by_option
+            .values()
+            .all(|m| m.side_by_side().is_some() && m.places[0] != m.places[1])
 }
 
 /// An option's state read from a "Yes | No" column pair.

@@ -19,7 +19,7 @@ enum GlyphPiece {
     },
 }
 
-fn glyph_piece(g: ShownGlyph) -> Option<GlyphPiece> {
+fn glyph_piece(mut g: ShownGlyph) -> Option<GlyphPiece> {
     // A symbol-font glyph without Unicode: its character code says which box.
     if let Some(font) = g.symbol_font {
         let text_is_box = g
@@ -38,12 +38,7 @@ fn glyph_piece(g: ShownGlyph) -> Option<GlyphPiece> {
             }
             // A radio circle: its Unicode, for the flow builder to judge.
             if let Some(circle) = font.radio_glyph(g.code) {
-                return Some(GlyphPiece::Text {
-                    text: CompactString::new(circle.encode_utf8(&mut [0; 4])),
-                    bbox: g.bbox,
-                    baseline: g.baseline,
-                    size: g.size,
-                });
+                g.text = Some(CompactString::new(circle.encode_utf8(&mut [0; 4])));
             }
         }
     }
