@@ -102,16 +102,6 @@ impl SymbolFont {
     }
 }
 
-/// The radio circle a private-use character U+F0xx draws in Wingdings, the
-/// font such characters come from when no font is known (see
-/// [`private_use_box_state`]).
-pub fn private_use_radio_state(c: char) -> Option<bool> {
-    SymbolFont::Wingdings
-        .radio_glyph(c as u32)
-        .filter(|_| (0xF000..=0xF0FF).contains(&(c as u32)))
-        .and_then(radio_glyph_state)
-}
-
 /// A dingbat font's character code as its byte: producers write it as the
 /// byte itself or moved into the private-use area at U+F000 + byte.
 fn font_byte(code: u32) -> u32 {

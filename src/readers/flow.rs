@@ -10,9 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::boxes::{
-    private_use_box, private_use_radio_state, radio_glyph_state, unicode_box_state, SymbolFont,
-};
+use super::boxes::{private_use_box, radio_glyph_state, unicode_box_state, SymbolFont};
 use crate::model::{BBox, Cell, Document, Line, Link, Mark, MarkSource, Source};
 
 struct PendingMark {
@@ -385,12 +383,11 @@ struct LiftedLine {
 fn radio_circles(raw: &str) -> Vec<(usize, bool, char)> {
     raw.char_indices()
         .filter_map(|(i, c)| {
-            let substituted = SymbolFont::Wingdings
-                .radio_glyph(c as u32)
-                .filter(|_| c.is_ascii() || ('\u{A0}'..='\u{FF}').contains(&c));
-            let state = radio_glyph_state(c)
-                .or_else(|| private_use_radio_state(c))
-                .or_else(|| substituted.and_then(radio_glyph_state))?;
+            // Read as Wingdings: its private-use U+F0xx, or its byte shown
+            // as a Latin-1 character.
+            let wingdings = SymbolFont::Wingdings.radio_glyph(c as u32);
+            let substituted = wingdings.filter(|_| u32::from(c) <= 0xFF);
+            let state = radio_glyph_state(c).or_else(|| wingdings.and_then(radio_glyph_state))?;
             let before = raw[..i].chars().next_back();
             let after = raw[i + c.len_utf8()..].chars().next();
             let word_after = substituted.is_none() && after.is_some_and(char::is_alphabetic);
