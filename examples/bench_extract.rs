@@ -27,28 +27,42 @@ fn main() {
     let def = Definition::builtin();
     let interpreter = Interpreter::new(&def);
     let limits = Limits::default();
-    let run = |files: &[(String, Vec<u8>)]| {
+    // Seconds spent reading, interpreting and writing JSON, summed over files.
+    let run = |files: &[(String, Vec<u8>)], stages: &mut [f64; 3]| {
         let mut bytes = 0;
         for (name, data) in files {
+            let t0 = Instant::now();
             let doc = msq::readers::read_bytes(name, data, &limits).expect("corpus file reads");
-            let out = interpreter
-                .interpret(&doc, &msq::sha256_hex(data))
-                .to_json();
-            bytes += out.len();
+            let t1 = Instant::now();
+            let result = interpreter.interpret(&doc, &msq::sha256_hex(data));
+            let t2 = Instant::now();
+            bytes += result.to_json().len();
+            let t3 = Instant::now();
+            for (stage, (a, b)) in stages.iter_mut().zip([(t0, t1), (t1, t2), (t2, t3)]) {
+                *stage += (b - a).as_secs_f64();
+            }
         }
         bytes
     };
-    run(&files); // warm-up: lazy tables, page cache
+    run(&files, &mut [0.0; 3]); // warm-up: lazy tables, page cache
     let rounds = rounds();
+    let mut stages = [0.0; 3];
     let start = Instant::now();
     let mut sink = 0;
     for _ in 0..rounds {
-        sink += run(&files);
+        sink += run(&files, &mut stages);
     }
-    let per_doc = start.elapsed().as_secs_f64() * 1000.0 / (rounds * files.len()) as f64;
+    let docs = (rounds * files.len()) as f64;
+    let per_doc = start.elapsed().as_secs_f64() * 1000.0 / docs;
     println!(
         "msq_warm_ms_per_doc {per_doc:.3} ({} files x {rounds} rounds, {sink} bytes of JSON)",
         files.len()
+    );
+    println!(
+        "stages_ms_per_doc read {:.3} interpret {:.3} json {:.3}",
+        stages[0] * 1000.0 / docs,
+        stages[1] * 1000.0 / docs,
+        stages[2] * 1000.0 / docs
     );
 }
 

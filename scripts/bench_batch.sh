@@ -107,4 +107,8 @@ pdftotext = msq[f"pdftotext, xargs -P {cores} (text only)"]
 ceiling = cores * 1000 / float(floor)
 print(f"hayro alone (load + interpret, no layout or output): {float(floor):.2f} ms per PDF per core;")
 print(f"  a hayro-based reader cannot pass {ceiling:.0f} files/s here = {ceiling * pdftotext / len(files):.1f}x pdftotext")
+# Where msq's own time goes, warm, one core, on the same PDFs.
+stages = subprocess.run(["./target/release/examples/bench_extract", *sorted(glob.glob("corpus/pdf/*.pdf"))],
+                        capture_output=True, text=True, check=True).stdout.splitlines()
+print("msq warm, one core:", stages[0].split()[1], "ms per PDF;", " ".join(stages[1].split()[1:]), "(ms per PDF)")
 PY

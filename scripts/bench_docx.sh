@@ -12,7 +12,7 @@ echo "files: ${#files[@]} .docx questionnaires; machine: $(nproc) cores"
 
 warm=$(./target/release/examples/bench_extract "${files[@]}")
 echo "$warm"
-warm_ms=$(echo "$warm" | awk '{print $2}')
+warm_ms=$(echo "$warm" | head -1 | awk '{print $2}')
 
 # Cold: one process per file, user+sys CPU time.
 cold_ms=$(python3 - "${files[@]}" <<'PY'
