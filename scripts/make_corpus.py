@@ -618,6 +618,7 @@ def main():
     radio_glyphs_fixture()
     typed_answers_fixture()
     bold_and_frames_fixture()
+    numbered_rows_and_footnote_fixture()
     drawn_box_styles_fixture()
     text_notes_fixture()
     ticks_over_box_glyphs_fixture()
@@ -1016,6 +1017,32 @@ def bold_and_frames_fixture():
     c.line(100, 76, 110, 86)
     c.line(100, 86, 110, 76)
     c.drawString(116, 78, "No")
+    c.save()
+    print("wrote", dst.relative_to(ROOT))
+
+
+def numbered_rows_and_footnote_fixture():
+    """tests/data/numbered_rows_and_footnote.pdf: the lower part of a form
+    laid out as a table whose rows are numbered without a dot, an answer's
+    underline just above a row, all in body size; then a real footnote under
+    a short separator at the text's left edge, also in body size."""
+    from reportlab.pdfgen import canvas
+
+    dst = ROOT / "tests" / "data" / "numbered_rows_and_footnote.pdf"
+    c = canvas.Canvas(str(dst), pagesize=(500, 400))
+    c.setFont("Helvetica", 10)
+    c.setLineWidth(0.5)
+    c.drawString(60, 370, "Questions about the portal and its services")
+    c.drawString(60, 350, "Answer every question in the space given.")
+    c.drawString(30, 150, "22")
+    c.drawString(60, 150, "Name of the national portal")
+    c.drawString(60, 132, "Gov.example portal")
+    c.line(60, 128, 220, 128)  # the answer's underline
+    c.drawString(30, 115, "23")
+    c.drawString(60, 115, "Does the portal offer services in more languages?")
+    c.drawString(60, 100, "It does, in two languages.")
+    c.line(60, 60, 180, 60)  # the footnote separator
+    c.drawString(60, 48, "1 Portals of local governments are not counted.")
     c.save()
     print("wrote", dst.relative_to(ROOT))
 

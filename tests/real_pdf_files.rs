@@ -279,6 +279,23 @@ fn filled_and_stroked_text_once_and_framed_words_are_not_boxes() {
 }
 
 #[test]
+fn numbered_table_rows_are_kept_and_footnotes_dropped() {
+    // Body-size text under a short rule near the page's foot: a row of a
+    // table numbered "23" (left of the rule above it) stays; a footnote
+    // numbered "1" starting where its separator starts goes.
+    let path =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/numbered_rows_and_footnote.pdf");
+    let (doc, _) = read_path(&path, &Limits::default()).unwrap();
+    let text: String = doc.lines.iter().map(|l| format!("{}\n", l.text)).collect();
+    assert!(
+        text.contains("23\tDoes the portal offer services"),
+        "{text}"
+    );
+    assert!(text.contains("It does, in two languages."), "{text}");
+    assert!(!text.contains("Portals of local governments"), "{text}");
+}
+
+#[test]
 fn boxes_drawn_every_way_and_bullets_that_are_not_boxes() {
     // Each line's label says what it must read as: "<outline> <tick>" for a
     // box (empty, crossed, ticked with a path, filled inside), "bullet …"

@@ -116,7 +116,12 @@ pub(super) fn drop_footnotes(p: &PageContent, lines: &mut Vec<Line>) {
             let after = t.chars().nth(digits);
             let numbered = ((1..=3).contains(&digits) && after != Some('.') && after != Some(')'))
                 || t.starts_with('*');
-            near && (numbered || below.iter().all(|l| l.size < body - 0.5))
+            // Footnotes start where their separator does; a numbered line
+            // starting left of the rule is a table's next row ("23  Does
+            // your country …" under a field's underline), and a whole
+            // question would go with it.
+            let aligned = first.bbox[0] >= r[0] - 3.0 && first.bbox[0] <= r[0] + 20.0;
+            near && ((numbered && aligned) || below.iter().all(|l| l.size < body - 0.5))
         })
         .map(|r| r[2])
         .fold(None, |acc: Option<f32>, y| {
