@@ -21,7 +21,7 @@
 //! skipped. The main part is found through `_rels/.rels`.
 
 use std::cell::Cell as SharedCount;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{Cursor, Read};
 use std::rc::Rc;
 
@@ -52,6 +52,17 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
         },
         _ => HashMap::new(),
     };
+    let mut related_part = |kind: &str| match relationships.get(kind) {
+        Some(rel) if !rel.external => package.read_part(&rel.target),
+        _ => Ok(None),
+    };
+    let styles =
+        super::docx_placeholders::placeholder_styles(related_part("type:styles")?.as_deref());
+    let blocks = super::docx_placeholders::building_blocks(
+        related_part("type:glossaryDocument")?.as_deref(),
+    );
+    let showing_placeholder =
+        super::docx_placeholders::controls_showing_placeholder(&xml, &styles, &blocks);
     let mut flow = FlowBuilder::new(Source {
         file: name.to_string(),
         format: Format::Docx,
@@ -61,6 +72,7 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
     let controls = read_controls(&mut package, &relationships)?;
     let mut walker = BodyWalker::new(&mut flow, &relationships, limits.max_xml_depth);
     walker.numbering = &numbering;
+    walker.showing_placeholder = &showing_placeholder;
     walker.activex = &controls;
     walker.walk(&xml, &main)?;
     Ok(flow.finish())
@@ -491,7 +503,9 @@ struct LegacyDropDown {
 #[derive(Default)]
 struct ContentControl {
     checkbox: Option<bool>,
-    placeholder: bool,
+    /// Flagged as showing its placeholder (`w:showingPlcHdr`).
+    flagged: bool,
+    id: Option<String>,
     tag: Option<String>,
     suppresses_content: bool,
 }
@@ -503,6 +517,8 @@ struct TablePosition {
     col: u32,
 }
 
+static NO_PLACEHOLDERS: std::sync::LazyLock<HashSet<String>> =
+    std::sync::LazyLock::new(HashSet::new);
 static NO_NUMBERING: std::sync::LazyLock<HashMap<(String, String), ListBullet>> =
     std::sync::LazyLock::new(HashMap::new);
 static NO_CONTROLS: std::sync::LazyLock<HashMap<String, FormsControl>> =
@@ -527,6 +543,8 @@ struct BodyWalker<'f> {
     next_table: u32,
     paragraph_depth: usize,
     numbering: &'f HashMap<(String, String), ListBullet>,
+    /// The `w:id`s of the content controls that show their placeholder.
+    showing_placeholder: &'f HashSet<String>,
     /// The current paragraph's list (numId, level).
     list: (Option<String>, Option<String>),
     /// ActiveX controls by relationship id.
@@ -556,6 +574,7 @@ impl<'f> BodyWalker<'f> {
             next_table: 0,
             paragraph_depth: 0,
             numbering: &NO_NUMBERING,
+            showing_placeholder: &NO_PLACEHOLDERS,
             list: (None, None),
             activex: &NO_CONTROLS,
         }
@@ -801,7 +820,12 @@ impl<'f> BodyWalker<'f> {
             }
             b"showingPlcHdr" if self.parent() == b"sdtPr" => {
                 if let Some(c) = self.controls.last_mut() {
-                    c.placeholder = on_off(attr(e, b"val").as_deref());
+                    c.flagged = on_off(attr(e, b"val").as_deref());
+                }
+            }
+            b"id" if self.parent() == b"sdtPr" => {
+                if let Some(c) = self.controls.last_mut() {
+                    c.id = attr(e, b"val");
                 }
             }
             b"tag" | b"alias" if self.parent() == b"sdtPr" => {
@@ -1107,8 +1131,13 @@ impl<'f> BodyWalker<'f> {
             }
             // The box glyph shown inside is the same mark: not read again.
             control.suppresses_content = true;
-        } else if control.placeholder {
-            control.suppresses_content = true;
+        } else if control.flagged {
+            // A control without an id cannot be told apart: flagged, it is
+            // taken at its word.
+            control.suppresses_content = control
+                .id
+                .as_ref()
+                .is_none_or(|id| self.showing_placeholder.contains(id));
         }
         if control.suppresses_content {
             self.suppressed += 1;

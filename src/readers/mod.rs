@@ -5,6 +5,7 @@
 pub mod boxes;
 pub mod doc;
 pub mod docx;
+mod docx_placeholders;
 pub mod flow;
 pub mod forms_control;
 pub mod pdf;
