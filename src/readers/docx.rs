@@ -52,17 +52,22 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
         },
         _ => HashMap::new(),
     };
-    let mut related_part = |kind: &str| match relationships.get(kind) {
-        Some(rel) if !rel.external => package.read_part(&rel.target),
-        _ => Ok(None),
+    // Most answered forms have no control left showing its placeholder:
+    // the styles and glossary parts are read only when one says it does.
+    let showing_placeholder = if xml.windows(13).any(|w| w == b"showingPlcHdr") {
+        let mut related_part = |kind: &str| match relationships.get(kind) {
+            Some(rel) if !rel.external => package.read_part(&rel.target),
+            _ => Ok(None),
+        };
+        let styles =
+            super::docx_placeholders::placeholder_styles(related_part("type:styles")?.as_deref());
+        let blocks = super::docx_placeholders::building_blocks(
+            related_part("type:glossaryDocument")?.as_deref(),
+        );
+        super::docx_placeholders::controls_showing_placeholder(&xml, &styles, &blocks)
+    } else {
+        HashSet::new()
     };
-    let styles =
-        super::docx_placeholders::placeholder_styles(related_part("type:styles")?.as_deref());
-    let blocks = super::docx_placeholders::building_blocks(
-        related_part("type:glossaryDocument")?.as_deref(),
-    );
-    let showing_placeholder =
-        super::docx_placeholders::controls_showing_placeholder(&xml, &styles, &blocks);
     let mut flow = FlowBuilder::new(Source {
         file: name.to_string(),
         format: Format::Docx,
