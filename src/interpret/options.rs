@@ -414,16 +414,18 @@ pub fn typed_choice(
     if pieces.iter().any(|p| lines[p.line].has_mark_from(p.from)) {
         return None;
     }
-    let piece_words = |p: &Piece| {
-        let text = &lines[p.line].text[p.from..p.to];
-        (text, words(text))
-    };
+    let labels: Vec<Vec<String>> = options.iter().map(|o| norms(&o.label)).collect();
+    let texts: Vec<&str> = pieces
+        .iter()
+        .map(|p| &lines[p.line].text[p.from..p.to])
+        .collect();
     // The first piece with words: the prompt's own "?" may come first.
-    let first = pieces.iter().position(|p| !piece_words(p).1.is_empty())?;
-    let (text, ws) = piece_words(&pieces[first]);
-    let mut typed = options.iter().enumerate().filter_map(|(i, o)| {
-        let label = norms(&o.label);
-        if label.is_empty() || common_prefix(&ws, &label) != label.len() {
+    let (first, text, ws) = texts.iter().enumerate().find_map(|(k, text)| {
+        let ws = words(text);
+        (!ws.is_empty()).then_some((k, *text, ws))
+    })?;
+    let mut typed = labels.iter().enumerate().filter_map(|(i, label)| {
+        if label.is_empty() || common_prefix(&ws, label) != label.len() {
             return None;
         }
         let (start, end) = (ws[0].start, ws[label.len() - 1].end);
@@ -439,14 +441,13 @@ pub fn typed_choice(
     }
     // Another option's label alone on a later line (or with an X after
     // it): the options listed one to a line, not one typed.
-    let listed = pieces[first + 1..].iter().any(|p| {
-        let ws = piece_words(p).1;
-        options.iter().enumerate().any(|(i, o)| {
-            let label = norms(&o.label);
+    let listed = texts[first + 1..].iter().any(|text| {
+        let ws = words(text);
+        labels.iter().enumerate().any(|(i, label)| {
             let rest = ws.get(label.len()..).unwrap_or_default();
             i != choice.0
                 && !label.is_empty()
-                && common_prefix(&ws, &label) == label.len()
+                && common_prefix(&ws, label) == label.len()
                 && (rest.is_empty() || (rest.len() == 1 && rest[0].norm == "x"))
         })
     });

@@ -54,7 +54,8 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
     };
     // Most answered forms have no control left showing its placeholder:
     // the styles and glossary parts are read only when one says it does.
-    let showing_placeholder = if xml.windows(13).any(|w| w == b"showingPlcHdr") {
+    let flag = b"showingPlcHdr";
+    let showing_placeholder = if xml.windows(flag.len()).any(|w| w == flag) {
         let mut related_part = |kind: &str| match relationships.get(kind) {
             Some(rel) if !rel.external => package.read_part(&rel.target),
             _ => Ok(None),
