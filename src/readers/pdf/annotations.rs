@@ -4,8 +4,8 @@
 //! annotations, as "add text" tools write answers onto a PDF) that have no
 //! appearance to draw.
 
-use hayro_interpret::hayro_syntax::object::{Array, Dict, Name, Rect, String as PdfString};
-use hayro_interpret::hayro_syntax::page::Page;
+use hayro_font::hayro_syntax::object::{Array, Dict, Name, Rect, String as PdfString};
+use hayro_font::hayro_syntax::page::Page;
 
 /// A form widget on a page.
 #[derive(Debug, Clone)]

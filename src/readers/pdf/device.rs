@@ -1,19 +1,12 @@
-//! A hayro `Device` that collects what a page shows, in PDF user space: glyphs
-//! (text, character code, font, box) and small paths (box outlines, ticks and
-//! crosses). Rendering stays hayro's business; this only records.
+//! What a page shows, as the content interpreter reports it, in page space:
+//! glyphs (text, character code, font, box), small paths (box outlines,
+//! ticks and crosses) and thin ones (table rules, underlines).
 
 use compact_str::CompactString;
-use rustc_hash::FxHashMap;
-
-use hayro_interpret::font::{GlyphIdentifier, GlyphRun};
-use hayro_interpret::hayro_cmap::BfString;
+use hayro_font::kurbo::{Affine, BezPath, PathEl, Point, Shape as _};
 
 use super::orientation::Quarter;
 use crate::readers::boxes::SymbolFont;
-use hayro_interpret::kurbo::{Affine, BezPath, PathEl, Point};
-use hayro_interpret::{
-    BlendMode, ClipPath, Device, DrawMode, DrawProps, Image, ImageDrawProps, SoftMask,
-};
 
 /// One glyph as shown on the page.
 #[derive(Debug, Clone)]
@@ -80,9 +73,6 @@ pub const MAX_ITEMS_PER_PAGE: usize = 200_000;
 
 #[derive(Default)]
 pub struct Collector {
-    /// Bounding boxes of the clip paths in force: what lies outside is not
-    /// visible (a form field's text running past its box, for one).
-    clips: Vec<[f32; 4]>,
     pub glyphs: Vec<ShownGlyph>,
     pub shapes: Vec<Shape>,
     /// Thin horizontal strokes (x0, x1, y): footnote separators, table row
@@ -93,10 +83,7 @@ pub struct Collector {
     pub truncated: bool,
     /// The last run filled: a run filled and then stroked (text rendering
     /// mode 2, Word's bold for fonts without a bold face) is shown once.
-    last_filled: Option<(usize, [f64; 6])>,
-    /// Whether a glyph's font is a dingbat font, by glyph: asking hayro for
-    /// the font's name builds its whole metadata, once per run otherwise.
-    symbol_fonts: FxHashMap<GlyphIdentifier, Option<SymbolFont>>,
+    last_filled: Option<(usize, [f32; 2], [f32; 2])>,
 }
 
 impl Collector {
@@ -111,7 +98,7 @@ impl Collector {
         }
     }
 
-    fn full(&mut self) -> bool {
+    pub fn full(&mut self) -> bool {
         if self.glyphs.len() + self.shapes.len() >= MAX_ITEMS_PER_PAGE {
             self.truncated = true;
         }
@@ -123,13 +110,61 @@ fn to_f32(p: Point) -> [f32; 2] {
     [p.x as f32, p.y as f32]
 }
 
-impl<'a> Device<'a> for Collector {
-    fn draw_path(&mut self, path: &BezPath, props: DrawProps<'a>, draw_mode: &DrawMode) {
+/// How a string's glyphs are painted (text rendering modes 0–7).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum TextPaint {
+    Fill,
+    Stroke,
+    FillAndStroke,
+    Invisible,
+}
+
+impl ShownGlyph {
+    /// A glyph placed by `glyph_space` (glyph units, thousandths of an em,
+    /// to page space), `advance` wide; `None` when the transformation
+    /// flattens it to nothing.
+    pub fn at(
+        glyph_space: Affine,
+        advance: f32,
+        text: Option<CompactString>,
+        code: u32,
+        symbol_font: Option<SymbolFont>,
+        invisible: bool,
+    ) -> Option<ShownGlyph> {
+        let t = glyph_space;
+        let origin = t * Point::new(0.0, 0.0);
+        let up = t * Point::new(0.0, 1000.0);
+        let size = ((up.x - origin.x).hypot(up.y - origin.y)) as f32;
+        if !size.is_finite() || size <= 0.0 {
+            return None;
+        }
+        let end = t * Point::new(f64::from(advance), 0.0);
+        let right = t * Point::new(1000.0, 0.0);
+        let mut glyph = ShownGlyph {
+            text,
+            code,
+            symbol_font,
+            bbox: [0.0; 4],
+            baseline: 0.0,
+            size,
+            invisible,
+            origin: to_f32(origin),
+            end: to_f32(end),
+            center: to_f32(t * Point::new(f64::from(advance) / 2.0, 300.0)),
+            quarter: Quarter::of_direction(right.x - origin.x, right.y - origin.y),
+        };
+        glyph.place(Quarter::None);
+        Some(glyph)
+    }
+}
+
+impl Collector {
+    /// A path painted, in page space.
+    pub fn paint_path(&mut self, path: &BezPath, stroked: bool, filled: bool) {
         if self.full() {
             return;
         }
-        let path = props.transform * path.clone();
-        let bounds = hayro_interpret::kurbo::Shape::bounding_box(&path);
+        let bounds = path.bounding_box();
         let (w, h) = (bounds.width() as f32, bounds.height() as f32);
         if h < 2.0 && w > 2.0 {
             let y = ((bounds.y0 + bounds.y1) / 2.0) as f32;
@@ -169,12 +204,6 @@ impl<'a> Device<'a> for Collector {
                 }
             }
         }
-        let (stroked, filled) = match draw_mode {
-            DrawMode::Fill(_) => (false, true),
-            DrawMode::Stroke(_) => (true, false),
-            DrawMode::FillAndStroke(_, _) => (true, true),
-            DrawMode::Invisible => return,
-        };
         self.shapes.push(Shape {
             bbox: [
                 bounds.x0 as f32,
@@ -190,158 +219,26 @@ impl<'a> Device<'a> for Collector {
         });
     }
 
-    fn push_clip_path(&mut self, clip: &ClipPath) {
-        let b = hayro_interpret::kurbo::Shape::bounding_box(&clip.path);
-        let mut r = [b.x0 as f32, b.y0 as f32, b.x1 as f32, b.y1 as f32];
-        if let Some(top) = self.clips.last() {
-            r = [
-                r[0].max(top[0]),
-                r[1].max(top[1]),
-                r[2].min(top[2]),
-                r[3].min(top[3]),
-            ];
+    /// The glyphs of one shown string (taken out of `run`). A string
+    /// filled and then stroked at the same place (Word's bold for fonts
+    /// without a bold face) is kept once.
+    pub fn show_run(&mut self, run: &mut Vec<ShownGlyph>, paint: TextPaint) {
+        let signature = run.first().map(|g| (run.len(), g.origin, g.end));
+        let repeated =
+            paint == TextPaint::Stroke && signature.is_some() && signature == self.last_filled;
+        self.last_filled = match paint {
+            TextPaint::Fill => signature,
+            _ => None,
+        };
+        if repeated {
+            run.clear();
+            return;
         }
-        self.clips.push(r);
-    }
-    fn push_transparency_group(&mut self, _: f32, _: Option<SoftMask<'a>>, _: BlendMode) {}
-
-    fn draw_glyph_run(
-        &mut self,
-        run: &GlyphRun<'_, 'a>,
-        props: DrawProps<'a>,
-        draw_mode: &DrawMode,
-    ) {
-        let signature = run.glyphs().first().map(|g| {
-            (
-                run.glyphs().len(),
-                (props.transform * g.transform()).as_coeffs(),
-            )
-        });
-        match draw_mode {
-            DrawMode::Stroke(_) if signature.is_some() && signature == self.last_filled => {
-                self.last_filled = None;
-                return;
-            }
-            DrawMode::Fill(_) => self.last_filled = signature,
-            _ => self.last_filled = None,
+        let room = MAX_ITEMS_PER_PAGE.saturating_sub(self.glyphs.len() + self.shapes.len());
+        if run.len() > room {
+            run.truncate(room);
+            self.truncated = true;
         }
-        // One run is shown in one font: its name is looked up once.
-        let symbol_font = run.glyphs().first().and_then(|g| match &**g {
-            hayro_interpret::font::Glyph::Outline(o) => {
-                *self.symbol_fonts.entry(o.identifier()).or_insert_with(|| {
-                    o.font_data()
-                        .and_then(|d| d.postscript_name)
-                        .and_then(|name| SymbolFont::from_family(&name))
-                })
-            }
-            hayro_interpret::font::Glyph::Type3(_) => None,
-        });
-        for g in run.glyphs() {
-            if self.full() {
-                return;
-            }
-            let t: Affine = props.transform * g.transform();
-            let origin = t * Point::new(0.0, 0.0);
-            let up = t * Point::new(0.0, 1000.0);
-            let size = ((up.x - origin.x).hypot(up.y - origin.y)) as f32;
-            if !size.is_finite() || size <= 0.0 {
-                continue;
-            }
-            let advance = match &**g {
-                hayro_interpret::font::Glyph::Outline(o) => o.advance_width().unwrap_or(500.0),
-                hayro_interpret::font::Glyph::Type3(_) => 500.0,
-            };
-            let end = t * Point::new(advance as f64, 0.0);
-            let text = g.as_unicode().map(|b| match b {
-                BfString::Char(c) => CompactString::new(c.encode_utf8(&mut [0; 4])),
-                BfString::String(s) => {
-                    mended_ligature(&s).unwrap_or_else(|| CompactString::from(s))
-                }
-            });
-            let center = to_f32(t * Point::new(f64::from(advance) / 2.0, 300.0));
-            if let Some(c) = self.clips.last() {
-                let [cx, cy] = center;
-                if cx < c[0] - 1.0 || cx > c[2] + 1.0 || cy < c[1] - 1.0 || cy > c[3] + 1.0 {
-                    continue;
-                }
-            }
-            let right = t * Point::new(1000.0, 0.0);
-            let mut glyph = ShownGlyph {
-                text,
-                code: g.char_code(),
-                symbol_font,
-                bbox: [0.0; 4],
-                baseline: 0.0,
-                size,
-                invisible: matches!(draw_mode, DrawMode::Invisible),
-                origin: to_f32(origin),
-                end: to_f32(end),
-                center,
-                quarter: Quarter::of_direction(right.x - origin.x, right.y - origin.y),
-            };
-            glyph.place(Quarter::None);
-            self.glyphs.push(glyph);
-        }
-    }
-
-    fn draw_image(&mut self, _: Image<'a, '_>, _: ImageDrawProps<'a>) {}
-    fn pop_clip(&mut self) {
-        self.clips.pop();
-    }
-    fn pop_transparency_group(&mut self) {}
-}
-
-/// The text of a ligature glyph whose ToUnicode entry was mangled the way
-/// Ghostscript's pdfwrite (10.0x) rewrites multi-character entries: each
-/// letter's byte lands in the high byte ("fi" as U+6600 U+6900, shown as
-/// "昀椀"), and a three-letter ligature keeps its first letter and the sum of
-/// the other two ("ffi" as U+6600 U+CF00). Only a glyph mapped to exactly two
-/// such characters that decode to letters is mended: no real text maps one
-/// glyph to two ideographs that both end in 00, and the first letter must be
-/// one that begins the usual ligatures (ff, fi, fl, ffi, ffl, ft, st, ct, Th).
-fn mended_ligature(text: &str) -> Option<CompactString> {
-    let mut chars = text.chars();
-    let (first, second) = (chars.next()?, chars.next()?);
-    if chars.next().is_some() {
-        return None;
-    }
-    let high_byte = |c: char| (u32::from(c) & 0xFF == 0).then_some(u32::from(c) >> 8);
-    let (first, second) = (high_byte(first)?, high_byte(second)?);
-    let letter = |b: u32| {
-        u8::try_from(b)
-            .ok()
-            .filter(u8::is_ascii_alphabetic)
-            .map(char::from)
-    };
-    let first = letter(first).filter(|c| "fstcT".contains(*c))?;
-    let mut mended = CompactString::default();
-    mended.push(first);
-    match letter(second) {
-        Some(second) => mended.push(second),
-        None => {
-            // Three letters: the middle one is the first again (ffi, ffl).
-            let last = letter(second.checked_sub(u32::from(first))?)?;
-            mended.push(first);
-            mended.push(last);
-        }
-    }
-    Some(mended)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::mended_ligature;
-
-    #[test]
-    fn ligatures_mangled_by_pdfwrite_are_mended() {
-        assert_eq!(mended_ligature("\u{6600}\u{6900}").as_deref(), Some("fi"));
-        assert_eq!(mended_ligature("\u{6600}\u{6600}").as_deref(), Some("ff"));
-        assert_eq!(mended_ligature("\u{6600}\u{CF00}").as_deref(), Some("ffi"));
-        assert_eq!(mended_ligature("\u{6600}\u{D200}").as_deref(), Some("ffl"));
-        // Real text is left alone.
-        assert_eq!(mended_ligature("fi"), None);
-        assert_eq!(mended_ligature("\u{4E00}"), None);
-        assert_eq!(mended_ligature("\u{4E00}\u{4E00}"), None);
-        assert_eq!(mended_ligature("\u{6600}\u{6900}\u{6900}"), None);
+        self.glyphs.append(run);
     }
 }

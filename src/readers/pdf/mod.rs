@@ -1,7 +1,7 @@
 //! PDF reader: hayro-syntax parses the file (xref and object streams,
 //! incremental updates, broken xref recovery, RC4/AES decryption with the empty
-//! user password); hayro-interpret walks each page's content, Form XObjects and
-//! annotation appearances into our `Collector` device; the annotation layer
+//! user password); `content` walks each page's content, Form XObjects and
+//! annotation appearances into a `Collector`; the annotation layer
 //! (widgets, links) is read from the structure. `layout` then assembles the
 //! text layer — lines, paragraphs, reading order — separately, as pdf.js keeps
 //! its evaluator apart from text-layer assembly.
@@ -11,6 +11,7 @@
 //! widgets, and boxes drawn with paths.
 
 mod annotations;
+mod content;
 mod device;
 mod layout;
 mod orientation;
@@ -19,15 +20,12 @@ mod vector;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Instant;
 
-use hayro_interpret::hayro_syntax::object::{Array, Dict, Name};
-use hayro_interpret::hayro_syntax::page::Page;
-use hayro_interpret::hayro_syntax::{DecryptionError, LoadPdfError, Pdf};
-use hayro_interpret::kurbo::{Affine, Rect};
-use hayro_interpret::{
-    interpret_page, Context, InterpreterCache, InterpreterSettings, RenderContent,
-};
+use hayro_font::hayro_syntax::object::{Array, Dict, Name};
+use hayro_font::hayro_syntax::page::Page;
+use hayro_font::hayro_syntax::{DecryptionError, LoadPdfError, Pdf};
 
 use self::annotations::{page_annotations, PageAnnotations, Widget, WidgetKind};
+use self::content::{DocumentResources, PagePart};
 use self::device::{Collector, ShownGlyph};
 use self::layout::{PageContent, PageItem};
 use super::flow::FlowBuilder;
@@ -47,7 +45,7 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
         )));
     }
     let started = Instant::now();
-    let cache = InterpreterCache::new();
+    let resources = DocumentResources::default();
     let mut pages: Vec<PageContent> = Vec::with_capacity(page_count);
     for (index, page) in pdf.pages().iter().enumerate() {
         if started.elapsed() > limits.max_time {
@@ -59,7 +57,7 @@ pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
         }
         // Pages of one document show about as many glyphs each.
         let glyphs_expected = pages.last().map_or(0, |p| p.glyphs.len());
-        pages.push(read_page(&pdf, page, index, &cache, glyphs_expected)?);
+        pages.push(read_page(&pdf, page, index, &resources, glyphs_expected)?);
     }
     let has_text = pages.iter().any(|p| {
         p.glyphs.iter().any(|g| {
@@ -102,7 +100,7 @@ fn read_page<'a>(
     pdf: &'a Pdf,
     page: &Page<'a>,
     index: usize,
-    cache: &'a InterpreterCache<'a>,
+    resources: &DocumentResources<'a>,
     glyphs_expected: usize,
 ) -> Result<PageContent> {
     let media = page.media_box();
@@ -111,8 +109,8 @@ fn read_page<'a>(
         links,
         notes,
     } = page_annotations(page);
-    let (collector, shapes_of_content) =
-        draw_page(pdf, page, cache, glyphs_expected).ok_or_else(|| {
+    let (collector, shapes_of_content) = draw_page(pdf, page, resources, glyphs_expected)
+        .ok_or_else(|| {
             ErrorKind::corrupt(
                 "pdf",
                 format!("the content of page {} could not be interpreted", index + 1),
@@ -235,33 +233,34 @@ fn read_page<'a>(
 /// Draws a page into a collector in two passes, the page's own content and
 /// then the annotations' appearances, so that what a widget's appearance
 /// draws is told from what is printed. Returns the collector and how many of
-/// its shapes the content drew; `None` when hayro panics on the page.
+/// its shapes the content drew; `None` when the interpreter panics on the
+/// page (a bug in it or in a library it uses: the page is reported, the
+/// batch goes on).
 fn draw_page<'a>(
     pdf: &'a Pdf,
     page: &Page<'a>,
-    cache: &'a InterpreterCache<'a>,
+    resources: &DocumentResources<'a>,
     glyphs_expected: usize,
 ) -> Option<(Collector, usize)> {
-    let media = page.media_box();
     let mut collector = Collector::for_page(glyphs_expected);
     let mut shapes_of_content = 0;
+    let catalog = || pdf.xref().get::<Dict<'_>>(pdf.xref().root_id());
     catch_unwind(AssertUnwindSafe(|| {
-        for part in [RenderContent::PAGE, RenderContent::ANNOTATIONS] {
-            let mut ctx = Context::new(
-                Affine::IDENTITY,
-                Rect::new(media.x0, media.y0, media.x1, media.y1),
-                cache,
-                pdf.xref(),
-                InterpreterSettings {
-                    render_content: part,
-                    ..InterpreterSettings::default()
-                },
-            );
-            interpret_page(page, &mut ctx, &mut collector);
-            if part == RenderContent::PAGE {
-                shapes_of_content = collector.shapes.len();
-            }
-        }
+        content::draw(
+            page,
+            PagePart::Content,
+            resources,
+            catalog(),
+            &mut collector,
+        );
+        shapes_of_content = collector.shapes.len();
+        content::draw(
+            page,
+            PagePart::Annotations,
+            resources,
+            catalog(),
+            &mut collector,
+        );
     }))
     .ok()?;
     Some((collector, shapes_of_content))
@@ -318,8 +317,8 @@ const DEFLATE_MAX_RATIO: u64 = 1032;
 /// hayro would otherwise inflate a bomb whole into memory. (Streams inside
 /// object streams are inflated by the parser itself while loading.)
 fn guard_streams(pdf: &Pdf, limits: &Limits) -> Result<()> {
-    use hayro_interpret::hayro_syntax::object::Object;
-    use hayro_interpret::hayro_syntax::Filter;
+    use hayro_font::hayro_syntax::object::Object;
+    use hayro_font::hayro_syntax::Filter;
     use std::io::Read;
 
     let mut total: u64 = 0;

@@ -1,0 +1,790 @@
+//! The content-stream interpreter: walks a page's operators, the Form
+//! XObjects it paints and its annotations' appearance streams, keeping only
+//! the state that places text and paths (transformation, text state, clip
+//! box, optional content), and hands each glyph and path to the `Collector`.
+//! Nothing is rendered: fonts are read for their codes, widths and Unicode
+//! (`fonts`), never for outlines, and colours, images and shadings are
+//! skipped. (msq used hayro-interpret, a renderer's interpreter, until it
+//! was measured to spend two thirds of the reading time on what text
+//! extraction does not need; README, Benchmarks.)
+
+mod fonts;
+mod optional;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use hayro_font::hayro_syntax::content::ops::TypedInstruction;
+use hayro_font::hayro_syntax::content::TypedIter;
+use hayro_font::hayro_syntax::object::dict::keys::{
+    ANNOTS, AP, AS, BBOX, F, FONT, MATRIX, N, OC, RECT, RESOURCES, SUBTYPE, TYPE,
+};
+use hayro_font::hayro_syntax::object::{
+    dict_or_stream, Array, Dict, Name, Object, ObjectIdentifier, Rect, Stream, String as PdfString,
+};
+use hayro_font::hayro_syntax::page::{Page, Resources};
+use hayro_font::kurbo::{Affine, BezPath, PathEl, Point, Shape as _};
+use rustc_hash::FxHashMap;
+
+use self::fonts::{FontStore, TextFont, PER_UNIT};
+use self::optional::OptionalContent;
+use super::device::{Collector, ShownGlyph, TextPaint};
+
+/// Form XObjects inside Form XObjects deeper than this are not drawn (a
+/// form that paints itself would otherwise never end).
+const MAX_FORM_DEPTH: u32 = 32;
+/// Graphics states saved (`q`) and not yet restored, at most; further saves
+/// are counted but not copied, so a stream of `q`s cannot exhaust memory.
+const MAX_SAVED_STATES: usize = 1024;
+/// Below this size (points) a filled path has no area: viewers draw it as a
+/// hairline, and so is it recorded (as a rule, or a stroke).
+const NO_AREA: f64 = 1.0 / 4096.0;
+
+/// What one document's pages share: its fonts, its forms' decoded content,
+/// and what each resource dictionary's names stand for (a name is looked up
+/// and its object parsed once, not at every `Tf` or `Do`).
+#[derive(Default)]
+pub struct DocumentResources<'a> {
+    fonts: FontStore<'a>,
+    forms: RefCell<FxHashMap<ObjectIdentifier, Option<Rc<[u8]>>>>,
+    fonts_by_name: NameCache<Option<Option<Rc<TextFont<'a>>>>>,
+    xobjects_by_name: NameCache<Option<Stream<'a>>>,
+}
+
+/// Values by resource dictionary and name. A dictionary is known by where
+/// its bytes lie: they live as long as the document, so no two
+/// dictionaries share a place.
+struct NameCache<T>(RefCell<FxHashMap<DictPlace, NamedValues<T>>>);
+
+type NamedValues<T> = FxHashMap<Box<[u8]>, T>;
+
+/// Where a dictionary's bytes start, and how many there are.
+type DictPlace = (usize, usize);
+
+impl<T> Default for NameCache<T> {
+    fn default() -> Self {
+        NameCache(RefCell::default())
+    }
+}
+
+impl<T: Clone> NameCache<T> {
+    fn get(&self, dict: &Dict<'_>, name: &[u8], load: impl FnOnce() -> T) -> T {
+        let place = (dict.data().as_ptr() as usize, dict.data().len());
+        if let Some(value) = self
+            .0
+            .borrow()
+            .get(&place)
+            .and_then(|names| names.get(name))
+        {
+            return value.clone();
+        }
+        let value = load();
+        self.0
+            .borrow_mut()
+            .entry(place)
+            .or_default()
+            .insert(name.into(), value.clone());
+        value
+    }
+}
+
+impl<'a> DocumentResources<'a> {
+    /// The font a resource name stands for: `None` when the resources have
+    /// no such font, `Some(None)` when they have one that cannot be read.
+    fn font_named(
+        &self,
+        resources: &Resources<'a>,
+        name: &Name<'_>,
+    ) -> Option<Option<Rc<TextFont<'a>>>> {
+        self.fonts_by_name.get(&resources.fonts, name.as_ref(), || {
+            resources.get_font(name).map(|dict| self.fonts.font(&dict))
+        })
+    }
+
+    fn xobject_named(&self, resources: &Resources<'a>, name: &Name<'_>) -> Option<Stream<'a>> {
+        self.xobjects_by_name
+            .get(&resources.x_objects, name.as_ref(), || {
+                resources.get_x_object(name)
+            })
+    }
+
+    fn form_content(&self, stream: &Stream<'a>) -> Option<Rc<[u8]>> {
+        let id = stream.obj_id();
+        if let Some(content) = self.forms.borrow().get(&id) {
+            return content.clone();
+        }
+        let content: Option<Rc<[u8]>> = stream.decoded_data().ok().map(|d| Rc::from(&*d));
+        self.forms.borrow_mut().insert(id, content.clone());
+        content
+    }
+}
+
+/// Which parts of a page are drawn in one pass.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum PagePart {
+    /// The page's own content streams.
+    Content,
+    /// The normal appearances of its annotations (form fields, stamps, notes).
+    Annotations,
+}
+
+/// Draws one part of a page into `out`.
+pub fn draw<'a>(
+    page: &Page<'a>,
+    part: PagePart,
+    resources: &DocumentResources<'a>,
+    catalog: Option<Dict<'a>>,
+    out: &mut Collector,
+) {
+    let media = page.media_box();
+    let mut walker = Walker {
+        resources,
+        optional: OptionalContent::from_catalog(catalog),
+        out,
+        state: State::default(),
+        saved: Vec::new(),
+        unsaved: 0,
+        path: Path::default(),
+        depth: 0,
+        run: Vec::new(),
+        text_clip: None,
+        page_box: [
+            media.x0 as f32,
+            media.y0 as f32,
+            media.x1 as f32,
+            media.y1 as f32,
+        ],
+    };
+    match part {
+        PagePart::Content => {
+            if let Some(content) = page.page_stream() {
+                walker.interpret(content, page.resources());
+            }
+        }
+        PagePart::Annotations => {
+            let annotations = page.raw().get::<Array<'_>>(ANNOTS).unwrap_or_default();
+            for annotation in annotations.iter::<Dict<'_>>() {
+                walker.draw_annotation(&annotation, page.resources());
+            }
+        }
+    }
+}
+
+/// Graphics state, the text state with it.
+#[derive(Clone)]
+struct State<'a> {
+    ctm: Affine,
+    /// Bounding box of the clip in force, in user space of the page.
+    clip: Option<[f32; 4]>,
+    font: Option<Rc<TextFont<'a>>>,
+    /// The font is Helvetica standing in for none or a missing one: only
+    /// ASCII strings are shown with it.
+    stand_in_font: bool,
+    font_size: f32,
+    char_space: f32,
+    word_space: f32,
+    /// Horizontal scaling as a factor (`Tz` 100 is 1).
+    scaling: f32,
+    leading: f32,
+    rise: f32,
+    render_mode: i64,
+    text_matrix: Affine,
+    line_matrix: Affine,
+}
+
+impl Default for State<'_> {
+    fn default() -> Self {
+        State {
+            ctm: Affine::IDENTITY,
+            clip: None,
+            font: None,
+            stand_in_font: false,
+            font_size: 1.0,
+            char_space: 0.0,
+            word_space: 0.0,
+            scaling: 1.0,
+            leading: 0.0,
+            rise: 0.0,
+            render_mode: 0,
+            text_matrix: Affine::IDENTITY,
+            line_matrix: Affine::IDENTITY,
+        }
+    }
+}
+
+/// The path being built, in page space.
+#[derive(Default)]
+struct Path {
+    path: BezPath,
+    start: Point,
+    last: Point,
+    /// `W` or `W*` seen: the path clips once painted.
+    clips: bool,
+}
+
+struct Walker<'a, 'w> {
+    resources: &'w DocumentResources<'a>,
+    optional: OptionalContent,
+    out: &'w mut Collector,
+    state: State<'a>,
+    saved: Vec<State<'a>>,
+    unsaved: usize,
+    path: Path,
+    depth: u32,
+    /// Glyphs of the string being shown (one `Tj` or `TJ`).
+    run: Vec<ShownGlyph>,
+    /// Bounding box of the glyphs shown in a clipping text mode since `BT`.
+    text_clip: Option<[f32; 4]>,
+    page_box: [f32; 4],
+}
+
+impl<'a> Walker<'a, '_> {
+    fn interpret(&mut self, content: &[u8], resources: &Resources<'a>) {
+        let outer_state = self.state.clone();
+        let outer_saved = self.saved.len();
+        let outer_unsaved = self.unsaved;
+        let mut ops = TypedIter::new(content);
+        while let Some(op) = ops.next() {
+            self.apply(op, resources);
+        }
+        // Neither a path nor saved states outlive the stream they began in.
+        self.path = Path::default();
+        self.saved.truncate(outer_saved);
+        self.unsaved = outer_unsaved;
+        self.state = outer_state;
+    }
+
+    fn apply(&mut self, op: TypedInstruction<'_, '_>, resources: &Resources<'a>) {
+        use TypedInstruction as I;
+        match op {
+            I::SaveState(_) => self.save(),
+            I::RestoreState(_) => self.restore(),
+            I::Transform(t) => {
+                let m = Affine::new([
+                    t.0.as_f64(),
+                    t.1.as_f64(),
+                    t.2.as_f64(),
+                    t.3.as_f64(),
+                    t.4.as_f64(),
+                    t.5.as_f64(),
+                ]);
+                self.state.ctm *= m;
+            }
+            I::MoveTo(m) => self.move_to(Point::new(m.0.as_f64(), m.1.as_f64())),
+            I::LineTo(l) => {
+                let p = self.state.ctm * Point::new(l.0.as_f64(), l.1.as_f64());
+                if !self.path.path.elements().is_empty() {
+                    self.path.path.line_to(p);
+                    self.path.last = p;
+                }
+            }
+            I::CubicTo(c) => self.curve_to(
+                Some(Point::new(c.0.as_f64(), c.1.as_f64())),
+                Point::new(c.2.as_f64(), c.3.as_f64()),
+                Point::new(c.4.as_f64(), c.5.as_f64()),
+            ),
+            I::CubicStartTo(c) => self.curve_to(
+                None,
+                Point::new(c.0.as_f64(), c.1.as_f64()),
+                Point::new(c.2.as_f64(), c.3.as_f64()),
+            ),
+            I::CubicEndTo(c) => {
+                let end = Point::new(c.2.as_f64(), c.3.as_f64());
+                self.curve_to(Some(Point::new(c.0.as_f64(), c.1.as_f64())), end, end);
+            }
+            I::RectPath(r) => {
+                let (x, y, w, h) = (r.0.as_f64(), r.1.as_f64(), r.2.as_f64(), r.3.as_f64());
+                let ctm = self.state.ctm;
+                let corners = [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
+                    .map(|(x, y)| ctm * Point::new(x, y));
+                self.path.path.move_to(corners[0]);
+                for c in &corners[1..] {
+                    self.path.path.line_to(*c);
+                }
+                self.path.path.close_path();
+                self.path.start = corners[0];
+                self.path.last = corners[0];
+            }
+            I::ClosePath(_) => self.close_path(),
+            I::StrokePath(_) => self.paint(true, false),
+            I::CloseAndStrokePath(_) => {
+                self.close_path();
+                self.paint(true, false);
+            }
+            I::FillPathNonZero(_) | I::FillPathNonZeroCompatibility(_) | I::FillPathEvenOdd(_) => {
+                self.paint(false, true)
+            }
+            I::FillAndStrokeNonZero(_) | I::FillAndStrokeEvenOdd(_) => self.paint(true, true),
+            I::CloseFillAndStrokeNonZero(_) | I::CloseFillAndStrokeEvenOdd(_) => {
+                self.close_path();
+                self.paint(true, true);
+            }
+            I::EndPath(_) => self.paint(false, false),
+            I::ClipNonZero(_) | I::ClipEvenOdd(_) => self.path.clips = true,
+            I::Shading(_) => {
+                // A shading fills the clip: a gradient box is a box.
+                if let (Some(c), true) = (self.state.clip, self.optional.is_visible()) {
+                    let mut path = BezPath::new();
+                    path.move_to((f64::from(c[0]), f64::from(c[1])));
+                    path.line_to((f64::from(c[2]), f64::from(c[1])));
+                    path.line_to((f64::from(c[2]), f64::from(c[3])));
+                    path.line_to((f64::from(c[0]), f64::from(c[3])));
+                    path.close_path();
+                    self.out.paint_path(&path, false, true);
+                }
+            }
+            I::XObject(x) => {
+                if let Some(stream) = self.resources.xobject_named(resources, x.0) {
+                    let is_form = stream
+                        .dict()
+                        .get::<Name<'_>>(SUBTYPE)
+                        .is_some_and(|s| s.as_ref() == b"Form");
+                    if is_form {
+                        self.draw_form(&stream, resources);
+                    }
+                }
+            }
+            I::BeginMarkedContentWithProperties(bdc) => self.begin_marked_content(bdc.1, resources),
+            I::BeginMarkedContent(_) => self.optional.begin(),
+            I::EndMarkedContent(_) => self.optional.end(),
+            I::BeginText(_) => {
+                self.state.text_matrix = Affine::IDENTITY;
+                self.state.line_matrix = Affine::IDENTITY;
+                self.text_clip = None;
+            }
+            I::EndText(_) => {
+                if let Some(clip) = self.text_clip.take() {
+                    self.clip_to(clip);
+                }
+            }
+            I::SetTextMatrix(m) => {
+                let m = Affine::new([
+                    m.0.as_f64(),
+                    m.1.as_f64(),
+                    m.2.as_f64(),
+                    m.3.as_f64(),
+                    m.4.as_f64(),
+                    m.5.as_f64(),
+                ]);
+                self.state.text_matrix = m;
+                self.state.line_matrix = m;
+            }
+            I::TextFont(t) => {
+                let font = match self.resources.font_named(resources, t.0) {
+                    Some(font) => {
+                        self.state.stand_in_font = false;
+                        font
+                    }
+                    None => {
+                        self.state.stand_in_font = true;
+                        self.resources.fonts.fallback()
+                    }
+                };
+                self.state.font = font;
+                self.state.font_size = t.1.as_f32();
+            }
+            I::SetGraphicsState(gs) => {
+                // Of a graphics state's parameters only its font places text.
+                let font = resources
+                    .get_ext_g_state(gs.0)
+                    .and_then(|gs| gs.get::<Array<'_>>(FONT));
+                if let Some(font) = font {
+                    let mut entries = font.iter::<Object<'_>>();
+                    if let (Some(Object::Dict(dict)), Some(Object::Number(size))) =
+                        (entries.next(), entries.next())
+                    {
+                        self.state.font = self.resources.fonts.font(&dict);
+                        self.state.stand_in_font = false;
+                        self.state.font_size = size.as_f32();
+                    }
+                }
+            }
+            I::CharacterSpacing(c) => self.state.char_space = c.0.as_f32(),
+            I::WordSpacing(w) => self.state.word_space = w.0.as_f32(),
+            I::HorizontalScaling(h) => self.state.scaling = h.0.as_f32() / 100.0,
+            I::TextLeading(l) => self.state.leading = l.0.as_f32(),
+            I::TextRise(r) => self.state.rise = r.0.as_f32(),
+            I::TextRenderingMode(r) => self.state.render_mode = r.0.as_i64(),
+            I::NextLine(n) => self.next_line(n.0.as_f64(), n.1.as_f64()),
+            I::NextLineAndSetLeading(n) => {
+                self.state.leading = -n.1.as_f32();
+                self.next_line(n.0.as_f64(), n.1.as_f64());
+            }
+            I::NextLineUsingLeading(_) => self.next_line(0.0, -f64::from(self.state.leading)),
+            I::ShowText(s) => self.show(s.0),
+            I::NextLineAndShowText(s) => {
+                self.next_line(0.0, -f64::from(self.state.leading));
+                self.show(s.0);
+            }
+            I::ShowTextWithParameters(t) => {
+                self.state.word_space = t.0.as_f32();
+                self.state.char_space = t.1.as_f32();
+                self.next_line(0.0, -f64::from(self.state.leading));
+                self.show(t.2);
+            }
+            I::ShowTexts(s) => {
+                self.ensure_font();
+                for item in s.0.iter::<Object<'_>>() {
+                    match item {
+                        Object::Number(n) => self.adjust(n.as_f32()),
+                        Object::String(text) => self.append(&text),
+                        _ => {}
+                    }
+                }
+                self.end_run();
+            }
+            _ => {}
+        }
+    }
+
+    fn save(&mut self) {
+        if self.saved.len() < MAX_SAVED_STATES {
+            self.saved.push(self.state.clone());
+        } else {
+            self.unsaved += 1;
+        }
+    }
+
+    fn restore(&mut self) {
+        if self.unsaved > 0 {
+            self.unsaved -= 1;
+        } else if let Some(state) = self.saved.pop() {
+            self.state = state;
+        }
+    }
+
+    fn move_to(&mut self, p: Point) {
+        let p = self.state.ctm * p;
+        self.path.path.move_to(p);
+        self.path.start = p;
+        self.path.last = p;
+    }
+
+    /// A cubic curve; `first` is `None` for `v`, whose first control point
+    /// is the current point.
+    fn curve_to(&mut self, first: Option<Point>, second: Point, end: Point) {
+        if self.path.path.elements().is_empty() {
+            return;
+        }
+        let ctm = self.state.ctm;
+        let first = first.map_or(self.path.last, |p| ctm * p);
+        let end = ctm * end;
+        self.path.path.curve_to(first, ctm * second, end);
+        self.path.last = end;
+    }
+
+    fn close_path(&mut self) {
+        let elements = self.path.path.elements();
+        if !elements.is_empty() && elements.last() != Some(&PathEl::ClosePath) {
+            self.path.path.close_path();
+            self.path.last = self.path.start;
+        }
+    }
+
+    /// Paints the path (or only ends it) and applies a pending clip.
+    fn paint(&mut self, stroke: bool, fill: bool) {
+        let path = std::mem::take(&mut self.path);
+        if path.path.elements().is_empty() {
+            return;
+        }
+        let bounds = path.path.bounding_box();
+        if self.optional.is_visible() {
+            if fill {
+                if bounds.width() <= NO_AREA || bounds.height() <= NO_AREA {
+                    let mut line = BezPath::new();
+                    line.move_to((bounds.x0, bounds.y0));
+                    line.line_to((bounds.x1, bounds.y1));
+                    self.out.paint_path(&line, true, false);
+                } else {
+                    self.out.paint_path(&path.path, false, true);
+                }
+            }
+            if stroke {
+                self.out.paint_path(&path.path, true, false);
+            }
+        }
+        if path.clips {
+            self.clip_to([
+                bounds.x0 as f32,
+                bounds.y0 as f32,
+                bounds.x1 as f32,
+                bounds.y1 as f32,
+            ]);
+        }
+    }
+
+    /// Narrows the clip to a box; a box holding the whole page (or the
+    /// clip already in force) changes nothing.
+    fn clip_to(&mut self, b: [f32; 4]) {
+        let current = self.state.clip.unwrap_or(self.page_box);
+        let covers = b[0] <= current[0] + 0.01
+            && b[1] <= current[1] + 0.01
+            && b[2] >= current[2] - 0.01
+            && b[3] >= current[3] - 0.01;
+        if covers {
+            return;
+        }
+        self.state.clip = Some(match self.state.clip {
+            Some(c) => [
+                c[0].max(b[0]),
+                c[1].max(b[1]),
+                c[2].min(b[2]),
+                c[3].min(b[3]),
+            ],
+            None => b,
+        });
+    }
+
+    fn next_line(&mut self, tx: f64, ty: f64) {
+        let m = self.state.line_matrix * Affine::translate((tx, ty));
+        self.state.line_matrix = m;
+        self.state.text_matrix = m;
+    }
+
+    /// Text shown before any font is set is shown in Helvetica, as Acrobat does.
+    fn ensure_font(&mut self) {
+        if self.state.font.is_none() {
+            self.state.font = self.resources.fonts.fallback();
+            self.state.stand_in_font = true;
+        }
+    }
+
+    fn show(&mut self, text: &PdfString<'_>) {
+        self.ensure_font();
+        self.append(text);
+        self.end_run();
+    }
+
+    /// A number in a `TJ` array: moves the next glyph back (thousandths of
+    /// the font size).
+    fn adjust(&mut self, amount: f32) {
+        let s = &mut self.state;
+        let horizontal = s.font.as_ref().is_some_and(|f| f.horizontal);
+        let shift = f64::from(-amount * PER_UNIT * s.font_size);
+        let (tx, ty) = if horizontal {
+            (shift * f64::from(s.scaling), 0.0)
+        } else {
+            (0.0, shift)
+        };
+        s.text_matrix *= Affine::translate((tx, ty));
+    }
+
+    /// Places the glyphs of a string and moves the text position past them.
+    fn append(&mut self, text: &PdfString<'_>) {
+        let Some(font) = self.state.font.clone() else {
+            return;
+        };
+        let bytes = text.as_bytes();
+        // Helvetica standing in for a missing font would turn a CID font's
+        // two-byte codes into garbage.
+        let shown = (!self.state.stand_in_font || bytes.is_ascii()) && self.optional.is_visible();
+        let mode = self.state.render_mode;
+        let invisible = mode == 3 || mode == 7;
+        let clips = (4..=7).contains(&mode);
+        let mut offset = 0;
+        while offset < bytes.len() {
+            let (code, length) = font.read_code(bytes, offset);
+            offset += length.max(1);
+            let info = font.code(code);
+            let s = &self.state;
+            if shown && !self.out.full() {
+                let size = f64::from(s.font_size);
+                let glyph_space = s.ctm
+                    * s.text_matrix
+                    * Affine::new([
+                        size * f64::from(s.scaling),
+                        0.0,
+                        0.0,
+                        size,
+                        0.0,
+                        f64::from(s.rise),
+                    ])
+                    * Affine::scale(f64::from(PER_UNIT))
+                    * Affine::translate((
+                        f64::from(info.displacement[0]),
+                        f64::from(info.displacement[1]),
+                    ));
+                let glyph = ShownGlyph::at(
+                    glyph_space,
+                    info.advance[0],
+                    info.text.clone(),
+                    code,
+                    font.symbol_font,
+                    invisible,
+                );
+                if let Some(glyph) = glyph {
+                    if clips {
+                        let b = glyph.bbox;
+                        self.text_clip = Some(match self.text_clip {
+                            Some(c) => [
+                                c[0].min(b[0]),
+                                c[1].min(b[1]),
+                                c[2].max(b[2]),
+                                c[3].max(b[3]),
+                            ],
+                            None => b,
+                        });
+                    }
+                    if self.in_clip(glyph.center) {
+                        self.run.push(glyph);
+                    }
+                }
+            }
+            let s = &mut self.state;
+            let word_space = if code == 32 && length == 1 {
+                s.word_space
+            } else {
+                0.0
+            };
+            let step = |advance: f32| advance * PER_UNIT * s.font_size + s.char_space + word_space;
+            let (tx, ty) = if font.horizontal {
+                (step(info.advance[0]) * s.scaling, 0.0)
+            } else {
+                (0.0, step(info.advance[1]))
+            };
+            s.text_matrix *= Affine::translate((f64::from(tx), f64::from(ty)));
+        }
+    }
+
+    fn in_clip(&self, [x, y]: [f32; 2]) -> bool {
+        self.state.clip.is_none_or(|c| {
+            x >= c[0] - 1.0 && x <= c[2] + 1.0 && y >= c[1] - 1.0 && y <= c[3] + 1.0
+        })
+    }
+
+    fn end_run(&mut self) {
+        let paint = match self.state.render_mode {
+            1 | 5 => TextPaint::Stroke,
+            2 | 6 => TextPaint::FillAndStroke,
+            3 | 7 => TextPaint::Invisible,
+            _ => TextPaint::Fill,
+        };
+        self.out.show_run(&mut self.run, paint);
+    }
+
+    fn begin_marked_content(&mut self, properties: &Object<'_>, resources: &Resources<'a>) {
+        // The properties are named in the resources or written in place;
+        // optional content is an `OC` group or membership dictionary.
+        let group = match properties.clone().into_name() {
+            Some(name) => resources.properties.get::<Dict<'_>>(&name).map(|d| {
+                let id = resources.properties.get_ref(name.as_ref()).map(Into::into);
+                (d, id)
+            }),
+            None => dict_or_stream(properties).and_then(|(props, _)| {
+                let id = props.get_ref(OC).map(Into::into);
+                props.get::<Dict<'_>>(OC).map(|d| (d, id))
+            }),
+        };
+        match group {
+            Some((dict, id)) if id.is_some() || is_membership(&dict) => {
+                self.optional.begin_group(&dict, id)
+            }
+            _ => self.optional.begin(),
+        }
+    }
+
+    fn draw_form(&mut self, stream: &Stream<'a>, parent: &Resources<'a>) {
+        if !self.optional.is_visible() || self.depth >= MAX_FORM_DEPTH {
+            return;
+        }
+        let dict = stream.dict();
+        let optional = dict.get::<Dict<'_>>(OC).map(|oc| {
+            let id = dict.get_ref(OC).map(Into::into);
+            self.optional.begin_group(&oc, id);
+        });
+        if self.optional.is_visible() {
+            if let Some(content) = self.resources.form_content(stream) {
+                let outer = self.state.clone();
+                if let Some(m) = dict.get::<[f64; 6]>(MATRIX) {
+                    self.state.ctm *= Affine::new(m);
+                }
+                if let Some(b) = dict.get::<[f64; 4]>(BBOX) {
+                    let r = bounds(self.state.ctm, b);
+                    self.clip_to(r.map(|v| v as f32));
+                }
+                let resources = dict.get::<Dict<'_>>(RESOURCES).map(Resources::new);
+                self.depth += 1;
+                self.interpret(&content, resources.as_ref().unwrap_or(parent));
+                self.depth -= 1;
+                self.state = outer;
+            }
+        }
+        if optional.is_some() {
+            self.optional.end();
+        }
+    }
+
+    /// An annotation's normal appearance, placed in its rectangle as the
+    /// specification says (12.5.5): the form's box, transformed by its
+    /// matrix, is scaled and moved onto the rectangle.
+    fn draw_annotation(&mut self, annotation: &Dict<'a>, page_resources: &Resources<'a>) {
+        const HIDDEN: u32 = 1 << 1;
+        const NO_VIEW: u32 = 1 << 5;
+        if annotation.get::<u32>(F).unwrap_or(0) & (HIDDEN | NO_VIEW) != 0 {
+            return;
+        }
+        let Some(appearance) = normal_appearance(annotation) else {
+            return;
+        };
+        let (Some(rect), Some(bbox)) = (
+            annotation.get::<Rect>(RECT),
+            appearance.dict().get::<[f64; 4]>(BBOX),
+        ) else {
+            return;
+        };
+        let matrix = Affine::new(
+            appearance
+                .dict()
+                .get::<[f64; 6]>(MATRIX)
+                .unwrap_or([1.0, 0.0, 0.0, 1.0, 0.0, 0.0]),
+        );
+        let shown = bounds(matrix, bbox);
+        let (width, height) = (shown[2] - shown[0], shown[3] - shown[1]);
+        if width <= 0.0 || height <= 0.0 {
+            return;
+        }
+        let (x0, x1) = (rect.x0.min(rect.x1), rect.x0.max(rect.x1));
+        let (y0, y1) = (rect.y0.min(rect.y1), rect.y0.max(rect.y1));
+        let sx = (x1 - x0) / width;
+        let sy = (y1 - y0) / height;
+        let onto_rect = Affine::new([sx, 0.0, 0.0, sy, x0 - sx * shown[0], y0 - sy * shown[1]]);
+        self.state = State {
+            ctm: onto_rect,
+            ..State::default()
+        };
+        self.draw_form(&appearance, page_resources);
+    }
+}
+
+fn is_membership(dict: &Dict<'_>) -> bool {
+    dict.get::<Name<'_>>(TYPE)
+        .is_some_and(|t| t.as_ref() == b"OCMD")
+}
+
+/// The upright box holding rectangle `r` transformed by `m`.
+fn bounds(m: Affine, r: [f64; 4]) -> [f64; 4] {
+    let corners =
+        [(r[0], r[1]), (r[2], r[1]), (r[2], r[3]), (r[0], r[3])].map(|(x, y)| m * Point::new(x, y));
+    corners.iter().fold(
+        [
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        ],
+        |b, p| [b[0].min(p.x), b[1].min(p.y), b[2].max(p.x), b[3].max(p.y)],
+    )
+}
+
+/// The appearance an annotation shows: its one normal appearance, or the
+/// one its state (`AS`) names, or "Off".
+fn normal_appearance<'a>(annotation: &Dict<'a>) -> Option<Stream<'a>> {
+    match annotation.get::<Dict<'_>>(AP)?.get::<Object<'_>>(N)? {
+        Object::Stream(stream) => Some(stream),
+        Object::Dict(states) => annotation
+            .get::<Name<'_>>(AS)
+            .and_then(|state| states.get::<Stream<'_>>(state))
+            .or_else(|| states.get::<Stream<'_>>(b"Off")),
+        _ => None,
+    }
+}
