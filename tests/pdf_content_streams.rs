@@ -73,6 +73,27 @@ fn fonts_written_in_place_are_told_apart() {
 }
 
 #[test]
+fn codes_a_to_unicode_map_leaves_out_are_named_by_the_encoding() {
+    // The map covers "A" (as "X"); "B" is left to the font's encoding,
+    // which names it "C".
+    let to_unicode = stream(
+        "",
+        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /T def \
+         1 begincodespacerange <00> <FF> endcodespacerange \
+         1 beginbfchar <41> <0058> endbfchar \
+         endcmap CMapName currentdict /CMap defineresource pop end end",
+    );
+    let resources = "<< /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica \
+                     /FirstChar 65 /LastChar 66 /Widths [600 600] \
+                     /Encoding << /Differences [66 /C] >> /ToUnicode 5 0 R >> >> >>";
+    let content = "BT /F1 12 Tf 72 700 Td (ABBA) Tj ET";
+    assert_eq!(
+        text_of(&page_pdf("", resources, content, &[to_unicode])),
+        ["XCCX"]
+    );
+}
+
+#[test]
 fn hidden_optional_content_is_not_read() {
     let catalog = "/OCProperties << /OCGs [5 0 R 6 0 R] /D << /OFF [6 0 R] >> >>";
     let resources =

@@ -4,15 +4,24 @@
 //! differences, ToUnicode and predefined CMaps, widths, the standard 14
 //! fonts' metrics); what it answers is kept per code, so a code shown a
 //! thousand times on a page is looked up once.
+//!
+//! hayro-font also loads each font's program (the embedded font file,
+//! inflated and parsed), which text extraction needs only to name glyphs
+//! that no ToUnicode map covers. A simple font whose dictionary has its
+//! widths and a ToUnicode map — what Word, LibreOffice and most producers
+//! write — is read from the dictionary alone, and handed to hayro-font only
+//! if a code shows up that the map does not cover.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
 use std::sync::Arc;
 
 use compact_str::CompactString;
-use hayro_font::hayro_cmap::{self, BfString};
-use hayro_font::hayro_syntax::object::dict::keys::{BASE_FONT, SUBTYPE};
-use hayro_font::hayro_syntax::object::{Dict, Name};
+use hayro_font::hayro_cmap::{self, BfString, CMap};
+use hayro_font::hayro_syntax::object::dict::keys::{
+    BASE_FONT, FIRST_CHAR, FONT_DESC, LAST_CHAR, MISSING_WIDTH, SUBTYPE, TO_UNICODE, WIDTHS,
+};
+use hayro_font::hayro_syntax::object::{Array, Dict, Name, Stream};
 use hayro_font::{CMapResolverFn, Font, FontCache, FontQuery, FontResolverFn, GlyphId};
 use hayro_font::{StandardFont, UNITS_PER_EM};
 use rustc_hash::FxHashMap;
@@ -34,7 +43,7 @@ pub struct CodeInfo {
 
 /// A font in use on a page.
 pub struct TextFont<'a> {
-    font: Font<'a>,
+    font: FontSource<'a>,
     pub horizontal: bool,
     /// Set for the dingbat fonts whose codes draw check boxes (Wingdings …).
     pub symbol_font: Option<SymbolFont>,
@@ -43,8 +52,104 @@ pub struct TextFont<'a> {
     high: RefCell<FxHashMap<u32, Rc<CodeInfo>>>,
 }
 
+enum FontSource<'a> {
+    Loaded(Font<'a>),
+    Simple(Box<SimpleFont<'a>>),
+}
+
+/// A simple font (one byte per code) read from its dictionary: widths and
+/// ToUnicode map.
+struct SimpleFont<'a> {
+    /// Advance of each code, thousandths of an em.
+    widths: Box<[f32; 256]>,
+    to_unicode: CMap,
+    /// Type 1 fonts look past a ToUnicode entry of U+0000 (some producers
+    /// write them for glyphs they could not name), as hayro-font does.
+    skips_nul: bool,
+    /// The whole font, loaded the first time a code needs it.
+    loaded: OnceCell<Option<Font<'a>>>,
+    dict: Dict<'a>,
+    loader: Loader<'a>,
+}
+
+impl<'a> SimpleFont<'a> {
+    /// `None` unless the dictionary holds all text extraction needs.
+    fn new(dict: &Dict<'a>, loader: &Loader<'a>) -> Option<Self> {
+        let skips_nul = match dict.get::<Name<'_>>(SUBTYPE)?.as_ref() {
+            b"Type1" | b"MMType1" => true,
+            b"TrueType" | b"OpenType" => false,
+            _ => return None,
+        };
+        let (first, last) = (
+            dict.get::<usize>(FIRST_CHAR)?,
+            dict.get::<usize>(LAST_CHAR)?,
+        );
+        let listed = dict.get::<Array<'_>>(WIDTHS)?;
+        let count = last.checked_sub(first)?.checked_add(1)?;
+        let data = dict.get::<Stream<'_>>(TO_UNICODE)?.decoded_data().ok()?;
+        let resolver = loader.cmap_resolver.clone();
+        let to_unicode = CMap::parse(&data, move |name| resolver(name))?;
+        let missing = dict
+            .get::<Dict<'_>>(FONT_DESC)
+            .and_then(|d| d.get::<f32>(MISSING_WIDTH))
+            .unwrap_or(0.0);
+        let mut widths = Box::new([missing; 256]);
+        for (slot, width) in widths
+            .iter_mut()
+            .skip(first)
+            .zip(listed.iter::<f32>().take(count))
+        {
+            *slot = width;
+        }
+        Some(SimpleFont {
+            widths,
+            to_unicode,
+            skips_nul,
+            loaded: OnceCell::new(),
+            dict: dict.clone(),
+            loader: loader.clone(),
+        })
+    }
+
+    fn text(&self, code: u32) -> Option<BfString> {
+        let mapped = self
+            .to_unicode
+            .lookup_bf_string(code)
+            .filter(|t| !(self.skips_nul && *t == BfString::Char('\0')));
+        mapped.or_else(|| {
+            let font = self.loaded.get_or_init(|| self.loader.load(&self.dict));
+            font.as_ref().and_then(|f| unicode(f, code))
+        })
+    }
+}
+
+/// What a loaded font says a code's text is. It depends on the code alone,
+/// not on the glyph it selects: the glyph (found by name in the font program
+/// for some fonts) is not looked up.
+fn unicode(font: &Font<'_>, code: u32) -> Option<BfString> {
+    match font.glyph(GlyphId::NOTDEF, code) {
+        hayro_font::FontGlyph::Outline(g) => g.as_unicode(),
+        hayro_font::FontGlyph::Type3(g) => g.as_unicode(),
+    }
+}
+
+/// Loads fonts through hayro-font, its caches shared by the document.
+#[derive(Clone)]
+struct Loader<'a> {
+    cache: FontCache<'a>,
+    font_resolver: FontResolverFn,
+    cmap_resolver: CMapResolverFn,
+}
+
+impl<'a> Loader<'a> {
+    fn load(&self, dict: &Dict<'a>) -> Option<Font<'a>> {
+        self.cache
+            .font(dict, &self.font_resolver, &self.cmap_resolver)
+    }
+}
+
 impl<'a> TextFont<'a> {
-    fn new(font: Font<'a>, dict: Option<&Dict<'a>>) -> Self {
+    fn new(font: FontSource<'a>, dict: Option<&Dict<'a>>) -> Self {
         let symbol_font = dict.and_then(|d| {
             // A Type 3 font's name says nothing about the glyphs it draws.
             let type3 = d
@@ -56,7 +161,10 @@ impl<'a> TextFont<'a> {
                 .flatten()
         });
         TextFont {
-            horizontal: font.is_horizontal(),
+            horizontal: match &font {
+                FontSource::Loaded(f) => f.is_horizontal(),
+                FontSource::Simple(_) => true,
+            },
             font,
             symbol_font,
             low: RefCell::new(vec![None; 256]),
@@ -66,7 +174,10 @@ impl<'a> TextFont<'a> {
 
     /// The next character code in `bytes` from `offset`, and its length.
     pub fn read_code(&self, bytes: &[u8], offset: usize) -> (u32, usize) {
-        self.font.read_code(bytes, offset)
+        match &self.font {
+            FontSource::Loaded(f) => f.read_code(bytes, offset),
+            FontSource::Simple(_) => (u32::from(bytes[offset]), 1),
+        }
     }
 
     pub fn code(&self, code: u32) -> Rc<CodeInfo> {
@@ -89,23 +200,28 @@ impl<'a> TextFont<'a> {
     }
 
     fn look_up(&self, code: u32) -> CodeInfo {
-        let advance = self.font.code_advance(code);
-        let displacement = self.font.origin_displacement(code);
-        // The Unicode text depends on the code alone, not on the glyph it
-        // selects: the glyph (found by name in the font program for some
-        // fonts) is not looked up.
-        let text = match self.font.glyph(GlyphId::NOTDEF, code) {
-            hayro_font::FontGlyph::Outline(g) => g.as_unicode(),
-            hayro_font::FontGlyph::Type3(g) => g.as_unicode(),
-        }
-        .map(|b| match b {
+        let (advance, displacement, text) = match &self.font {
+            FontSource::Loaded(f) => {
+                let (a, d) = (f.code_advance(code), f.origin_displacement(code));
+                (
+                    [a.x as f32, a.y as f32],
+                    [d.x as f32, d.y as f32],
+                    unicode(f, code),
+                )
+            }
+            FontSource::Simple(f) => {
+                let width = f.widths[(code & 0xFF) as usize];
+                ([width, 0.0], [0.0, 0.0], f.text(code))
+            }
+        };
+        let text = text.map(|b| match b {
             BfString::Char(c) => CompactString::new(c.encode_utf8(&mut [0; 4])),
             BfString::String(s) => mended_ligature(&s).unwrap_or_else(|| CompactString::from(s)),
         });
         CodeInfo {
             text,
-            advance: [advance.x as f32, advance.y as f32],
-            displacement: [displacement.x as f32, displacement.y as f32],
+            advance,
+            displacement,
         }
     }
 }
@@ -115,28 +231,28 @@ pub const PER_UNIT: f32 = 1.0 / UNITS_PER_EM;
 
 /// The fonts of one document, each read once.
 pub struct FontStore<'a> {
-    cache: FontCache<'a>,
+    loader: Loader<'a>,
     /// By the dictionary's bytes: a font written in place in a resource
     /// dictionary has no object number of its own.
     by_dict: RefCell<FxHashMap<&'a [u8], Option<Rc<TextFont<'a>>>>>,
     fallback: RefCell<Option<Option<Rc<TextFont<'a>>>>>,
-    font_resolver: FontResolverFn,
-    cmap_resolver: CMapResolverFn,
 }
 
 impl Default for FontStore<'_> {
     fn default() -> Self {
         FontStore {
-            cache: FontCache::new(),
+            loader: Loader {
+                cache: FontCache::new(),
+                // Fonts a PDF names without embedding them (the standard 14)
+                // are read with the metrics and programs hayro-font carries.
+                font_resolver: Arc::new(|query| match query {
+                    FontQuery::Standard(s) => Some(s.get_font_data()),
+                    FontQuery::Fallback(f) => Some(f.pick_standard_font().get_font_data()),
+                }),
+                cmap_resolver: Arc::new(hayro_cmap::load_embedded),
+            },
             by_dict: RefCell::default(),
             fallback: RefCell::default(),
-            // Fonts a PDF names without embedding them (the standard 14)
-            // are read with the metrics and programs hayro-font carries.
-            font_resolver: Arc::new(|query| match query {
-                FontQuery::Standard(s) => Some(s.get_font_data()),
-                FontQuery::Fallback(f) => Some(f.pick_standard_font().get_font_data()),
-            }),
-            cmap_resolver: Arc::new(hayro_cmap::load_embedded),
         }
     }
 }
@@ -149,10 +265,11 @@ impl<'a> FontStore<'a> {
         if let Some(font) = self.by_dict.borrow().get(key) {
             return font.clone();
         }
-        let font = self
-            .cache
-            .font(dict, &self.font_resolver, &self.cmap_resolver)
-            .map(|f| Rc::new(TextFont::new(f, Some(dict))));
+        let source = match SimpleFont::new(dict, &self.loader) {
+            Some(simple) => Some(FontSource::Simple(Box::new(simple))),
+            None => self.loader.load(dict).map(FontSource::Loaded),
+        };
+        let font = source.map(|f| Rc::new(TextFont::new(f, Some(dict))));
         self.by_dict.borrow_mut().insert(key, font.clone());
         font
     }
@@ -164,9 +281,10 @@ impl<'a> FontStore<'a> {
             return font.clone();
         }
         let font = self
+            .loader
             .cache
-            .standard_font(StandardFont::Helvetica, &self.font_resolver)
-            .map(|f| Rc::new(TextFont::new(f, None)));
+            .standard_font(StandardFont::Helvetica, &self.loader.font_resolver)
+            .map(|f| Rc::new(TextFont::new(FontSource::Loaded(f), None)));
         *self.fallback.borrow_mut() = Some(font.clone());
         font
     }

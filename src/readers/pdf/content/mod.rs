@@ -10,6 +10,7 @@
 
 mod fonts;
 mod optional;
+mod show_array;
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -28,6 +29,7 @@ use rustc_hash::FxHashMap;
 
 use self::fonts::{FontStore, TextFont, PER_UNIT};
 use self::optional::OptionalContent;
+use self::show_array::ShowItem;
 use super::device::{Collector, ShownGlyph, TextPaint};
 
 /// Form XObjects inside Form XObjects deeper than this are not drawn (a
@@ -147,6 +149,7 @@ pub fn draw<'a>(
         path: Path::default(),
         depth: 0,
         run: Vec::new(),
+        show_array: Default::default(),
         text_clip: None,
         page_box: [
             media.x0 as f32,
@@ -233,6 +236,8 @@ struct Walker<'a, 'w> {
     depth: u32,
     /// Glyphs of the string being shown (one `Tj` or `TJ`).
     run: Vec<ShownGlyph>,
+    /// A `TJ` array's items and their bytes, the buffers reused.
+    show_array: (Vec<ShowItem>, Vec<u8>),
     /// Bounding box of the glyphs shown in a clipping text mode since `BT`.
     text_clip: Option<[f32; 4]>,
     page_box: [f32; 4],
@@ -424,13 +429,24 @@ impl<'a> Walker<'a, '_> {
             }
             I::ShowTexts(s) => {
                 self.ensure_font();
-                for item in s.0.iter::<Object<'_>>() {
-                    match item {
-                        Object::Number(n) => self.adjust(n.as_f32()),
-                        Object::String(text) => self.append(&text),
-                        _ => {}
+                let (mut items, mut bytes) = std::mem::take(&mut self.show_array);
+                if show_array::read(s.0.data(), &mut items, &mut bytes) {
+                    for item in &items {
+                        match item {
+                            ShowItem::Adjust(n) => self.adjust(*n),
+                            ShowItem::Text(range) => self.append(&bytes[range.clone()]),
+                        }
+                    }
+                } else {
+                    for item in s.0.iter::<Object<'_>>() {
+                        match item {
+                            Object::Number(n) => self.adjust(n.as_f32()),
+                            Object::String(text) => self.append(text.as_bytes()),
+                            _ => {}
+                        }
                     }
                 }
+                self.show_array = (items, bytes);
                 self.end_run();
             }
             _ => {}
@@ -551,7 +567,7 @@ impl<'a> Walker<'a, '_> {
 
     fn show(&mut self, text: &PdfString<'_>) {
         self.ensure_font();
-        self.append(text);
+        self.append(text.as_bytes());
         self.end_run();
     }
 
@@ -570,42 +586,42 @@ impl<'a> Walker<'a, '_> {
     }
 
     /// Places the glyphs of a string and moves the text position past them.
-    fn append(&mut self, text: &PdfString<'_>) {
+    fn append(&mut self, bytes: &[u8]) {
         let Some(font) = self.state.font.clone() else {
             return;
         };
-        let bytes = text.as_bytes();
         // Helvetica standing in for a missing font would turn a CID font's
         // two-byte codes into garbage.
         let shown = (!self.state.stand_in_font || bytes.is_ascii()) && self.optional.is_visible();
         let mode = self.state.render_mode;
         let invisible = mode == 3 || mode == 7;
         let clips = (4..=7).contains(&mode);
+        let s = &self.state;
+        let (size, scaling) = (f64::from(s.font_size), f64::from(s.scaling));
+        // Within one string the text matrix only moves: glyph space maps to
+        // the page by one linear part, and each glyph's origin is the pen
+        // position, in text space, mapped to the page.
+        let text_to_page = s.ctm * s.text_matrix;
+        let per_unit = f64::from(PER_UNIT);
+        let linear =
+            text_to_page * Affine::scale_non_uniform(size * scaling * per_unit, size * per_unit);
+        let [a, b, c, d, _, _] = linear.as_coeffs();
+        let (char_space, word_space, rise) = (s.char_space, s.word_space, f64::from(s.rise));
+        let font_size = s.font_size;
+        let mut pen = (0.0f64, 0.0f64);
         let mut offset = 0;
         while offset < bytes.len() {
             let (code, length) = font.read_code(bytes, offset);
             offset += length.max(1);
             let info = font.code(code);
-            let s = &self.state;
             if shown && !self.out.full() {
-                let size = f64::from(s.font_size);
-                let glyph_space = s.ctm
-                    * s.text_matrix
-                    * Affine::new([
-                        size * f64::from(s.scaling),
-                        0.0,
-                        0.0,
-                        size,
-                        0.0,
-                        f64::from(s.rise),
-                    ])
-                    * Affine::scale(f64::from(PER_UNIT))
-                    * Affine::translate((
-                        f64::from(info.displacement[0]),
-                        f64::from(info.displacement[1]),
-                    ));
+                let at = Point::new(
+                    pen.0 + size * scaling * per_unit * f64::from(info.displacement[0]),
+                    pen.1 + rise + size * per_unit * f64::from(info.displacement[1]),
+                );
+                let origin = text_to_page * at;
                 let glyph = ShownGlyph::at(
-                    glyph_space,
+                    Affine::new([a, b, c, d, origin.x, origin.y]),
                     info.advance[0],
                     info.text.clone(),
                     code,
@@ -630,20 +646,19 @@ impl<'a> Walker<'a, '_> {
                     }
                 }
             }
-            let s = &mut self.state;
             let word_space = if code == 32 && length == 1 {
-                s.word_space
+                word_space
             } else {
                 0.0
             };
-            let step = |advance: f32| advance * PER_UNIT * s.font_size + s.char_space + word_space;
-            let (tx, ty) = if font.horizontal {
-                (step(info.advance[0]) * s.scaling, 0.0)
+            let step = |advance: f32| advance * PER_UNIT * font_size + char_space + word_space;
+            if font.horizontal {
+                pen.0 += f64::from(step(info.advance[0])) * scaling;
             } else {
-                (0.0, step(info.advance[1]))
-            };
-            s.text_matrix *= Affine::translate((f64::from(tx), f64::from(ty)));
+                pen.1 += f64::from(step(info.advance[1]));
+            }
         }
+        self.state.text_matrix *= Affine::translate(pen);
     }
 
     fn in_clip(&self, [x, y]: [f32; 2]) -> bool {

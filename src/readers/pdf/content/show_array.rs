@@ -1,0 +1,206 @@
+//! The operand of `TJ`, read straight from its bytes: strings and the
+//! numbers between them, decoded into one reused buffer. Most of a page's
+//! text comes in these arrays; the general object parser reads each one
+//! twice (once to find its end, once per item) and allocates per string.
+//! Anything that is not a string or a number gives up, and the caller reads
+//! the array with the general parser instead.
+
+use std::ops::Range;
+
+/// One item of a `TJ` array.
+pub enum ShowItem {
+    /// A string: its decoded bytes' place in the buffer.
+    Text(Range<usize>),
+    /// A number: how far to move back, in thousandths of the font size.
+    Adjust(f32),
+}
+
+/// Reads the array `data` (with or without its brackets) into `items` and
+/// `bytes`; `false` when it holds something other than strings and numbers
+/// or is malformed.
+pub fn read(data: &[u8], items: &mut Vec<ShowItem>, bytes: &mut Vec<u8>) -> bool {
+    items.clear();
+    bytes.clear();
+    let data = data.strip_prefix(b"[").unwrap_or(data);
+    let data = data.strip_suffix(b"]").unwrap_or(data);
+    let mut i = 0;
+    while i < data.len() {
+        match data[i] {
+            b' ' | b'\n' | b'\r' | b'\t' | b'\x0C' | b'\0' => i += 1,
+            b'(' => {
+                let start = bytes.len();
+                let Some(end) = literal(data, i + 1, bytes) else {
+                    return false;
+                };
+                items.push(ShowItem::Text(start..bytes.len()));
+                i = end;
+            }
+            b'<' => {
+                let start = bytes.len();
+                let Some(end) = hex(data, i + 1, bytes) else {
+                    return false;
+                };
+                items.push(ShowItem::Text(start..bytes.len()));
+                i = end;
+            }
+            b'+' | b'-' | b'.' | b'0'..=b'9' => {
+                let end = data[i..]
+                    .iter()
+                    .position(|b| !matches!(b, b'+' | b'-' | b'.' | b'0'..=b'9'))
+                    .map_or(data.len(), |n| i + n);
+                let Some(n) = std::str::from_utf8(&data[i..end])
+                    .ok()
+                    .and_then(|s| s.parse::<f32>().ok())
+                else {
+                    return false;
+                };
+                items.push(ShowItem::Adjust(n));
+                i = end;
+            }
+            _ => return false,
+        }
+    }
+    true
+}
+
+/// A literal string's bytes from `i` (after its opening parenthesis) into
+/// `out`; returns where it ends (after its closing parenthesis).
+fn literal(data: &[u8], mut i: usize, out: &mut Vec<u8>) -> Option<usize> {
+    let mut depth = 1;
+    while i < data.len() {
+        let b = data[i];
+        i += 1;
+        match b {
+            b'(' => {
+                depth += 1;
+                out.push(b);
+            }
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+                out.push(b);
+            }
+            // An end of line in a string is a line feed, however written.
+            b'\r' => {
+                if data.get(i) == Some(&b'\n') {
+                    i += 1;
+                }
+                out.push(b'\n');
+            }
+            b'\\' => {
+                let next = *data.get(i)?;
+                i += 1;
+                match next {
+                    b'n' => out.push(b'\n'),
+                    b'r' => out.push(b'\r'),
+                    b't' => out.push(b'\t'),
+                    b'b' => out.push(0x08),
+                    b'f' => out.push(0x0C),
+                    // A backslash before an end of line continues the string.
+                    b'\r' => {
+                        if data.get(i) == Some(&b'\n') {
+                            i += 1;
+                        }
+                    }
+                    b'\n' => {}
+                    b'0'..=b'7' => {
+                        let mut value = u32::from(next - b'0');
+                        for _ in 0..2 {
+                            match data.get(i) {
+                                Some(d @ b'0'..=b'7') => {
+                                    value = value * 8 + u32::from(d - b'0');
+                                    i += 1;
+                                }
+                                _ => break,
+                            }
+                        }
+                        out.push(value as u8);
+                    }
+                    other => out.push(other),
+                }
+            }
+            _ => out.push(b),
+        }
+    }
+    None
+}
+
+/// A hex string's bytes from `i` (after `<`) into `out`; returns where it
+/// ends (after `>`). White space is skipped; an odd last digit is followed
+/// by 0.
+fn hex(data: &[u8], mut i: usize, out: &mut Vec<u8>) -> Option<usize> {
+    let mut high: Option<u8> = None;
+    while i < data.len() {
+        let b = data[i];
+        i += 1;
+        let digit = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            b'A'..=b'F' => b - b'A' + 10,
+            b'>' => {
+                if let Some(h) = high {
+                    out.push(h << 4);
+                }
+                return Some(i);
+            }
+            b' ' | b'\n' | b'\r' | b'\t' | b'\x0C' | b'\0' => continue,
+            _ => return None,
+        };
+        match high.take() {
+            Some(h) => out.push(h << 4 | digit),
+            None => high = Some(digit),
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{read, ShowItem};
+
+    fn items(data: &[u8]) -> Option<Vec<Result<Vec<u8>, f32>>> {
+        let (mut items, mut bytes) = (Vec::new(), Vec::new());
+        read(data, &mut items, &mut bytes).then(|| {
+            items
+                .into_iter()
+                .map(|i| match i {
+                    ShowItem::Text(r) => Ok(bytes[r].to_vec()),
+                    ShowItem::Adjust(n) => Err(n),
+                })
+                .collect()
+        })
+    }
+
+    #[test]
+    fn strings_and_numbers() {
+        assert_eq!(
+            items(b"[(Two) -1000 (w\\(o\\)rds) 12.5 <48 65 6C6c 6>.5]"),
+            Some(vec![
+                Ok(b"Two".to_vec()),
+                Err(-1000.0),
+                Ok(b"w(o)rds".to_vec()),
+                Err(12.5),
+                Ok(b"Hell`".to_vec()),
+                Err(0.5),
+            ])
+        );
+    }
+
+    #[test]
+    fn escapes_and_line_ends() {
+        assert_eq!(
+            items(b"[(a\\101\\7b\\\r\nc\r\nd(e)f\\q)]"),
+            Some(vec![Ok(b"aA\x07bc\nd(e)fq".to_vec())])
+        );
+    }
+
+    #[test]
+    fn anything_else_is_left_to_the_general_parser() {
+        assert_eq!(items(b"[(a) /Name]"), None);
+        assert_eq!(items(b"[(unclosed]"), None);
+        assert_eq!(items(b"[<4G>]"), None);
+        assert_eq!(items(b"[1-]"), None);
+    }
+}
