@@ -20,7 +20,8 @@ mod vector;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Instant;
 
-use hayro_font::hayro_syntax::object::{Array, Dict, Name};
+use hayro_font::hayro_syntax::inflate_limits::{self, Exceeded, InflateLimits};
+use hayro_font::hayro_syntax::object::{Array, Dict};
 use hayro_font::hayro_syntax::page::Page;
 use hayro_font::hayro_syntax::{DecryptionError, LoadPdfError, Pdf};
 
@@ -34,9 +35,33 @@ use crate::error::{ErrorKind, Result};
 use crate::model::{Document, Format, MarkSource, ReaderNote, Source};
 use crate::output::WarningCode;
 
+/// Reads a PDF with its streams' inflation limited: a decompression bomb
+/// stops inflating at the limit (in the Flate decoder msq's copy of
+/// hayro-syntax carries) and the file is refused, whichever stream it is in.
+/// Streams nothing asks for (images, attachments) are never inflated.
 pub fn read(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
+    inflate_limits::begin(InflateLimits {
+        max_ratio: limits.max_compression_ratio,
+        ratio_check_from: limits.ratio_check_from,
+        max_stream_bytes: limits.max_part_bytes,
+        max_total_bytes: limits.max_unzipped_bytes,
+    });
+    let read = read_limited(name, bytes, limits);
+    match inflate_limits::end() {
+        None => read,
+        Some(Exceeded::Ratio { compressed }) => Err(ErrorKind::LimitExceeded(format!(
+            "a stream of {compressed} bytes inflates to more than {} times its compressed size (a decompression bomb)",
+            limits.max_compression_ratio
+        ))),
+        Some(Exceeded::Size { inflated }) => Err(ErrorKind::LimitExceeded(format!(
+            "streams inflate beyond {inflated} bytes (limits: {} per stream, {} per file)",
+            limits.max_part_bytes, limits.max_unzipped_bytes
+        ))),
+    }
+}
+
+fn read_limited(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
     let pdf = load(bytes)?;
-    guard_streams(&pdf, limits)?;
     let page_count = pdf.pages().len();
     if page_count > limits.max_pages {
         return Err(ErrorKind::LimitExceeded(format!(
@@ -307,85 +332,6 @@ fn ticks_typed_over_boxes(
         });
         false
     });
-}
-
-/// The largest expansion deflate allows (a stream of zeros).
-const DEFLATE_MAX_RATIO: u64 = 1032;
-
-/// Inflates every Flate stream once through a constant-memory sink and
-/// refuses the file when one grows past the inflation-ratio or size limits:
-/// hayro would otherwise inflate a bomb whole into memory. (Streams inside
-/// object streams are inflated by the parser itself while loading.)
-fn guard_streams(pdf: &Pdf, limits: &Limits) -> Result<()> {
-    use hayro_font::hayro_syntax::object::Object;
-    use hayro_font::hayro_syntax::Filter;
-    use std::io::Read;
-
-    let mut total: u64 = 0;
-    let mut sink = vec![0u8; 64 * 1024];
-    for object in pdf.objects() {
-        let Object::Stream(stream) = object else {
-            continue;
-        };
-        if stream.filters().first() != Some(&Filter::FlateDecode) {
-            continue;
-        }
-        // Images are decoded only when a device asks for their pixels, and
-        // ours never does; attachments and metadata are not drawn. A scanned
-        // page of white compresses far beyond 200:1 and is no threat here.
-        let dict = stream.dict();
-        let name = |key: &[u8]| dict.get::<Name>(key).map(|n| n.as_str().to_string());
-        if name(b"Subtype").as_deref() == Some("Image")
-            || matches!(name(b"Type").as_deref(), Some("EmbeddedFile" | "Metadata"))
-        {
-            continue;
-        }
-        let raw = stream.raw_data();
-        // Deflate expands at most about 1032 to 1: a stream too small to pass
-        // the ratio check even so cannot be a bomb by itself; its worst case
-        // still counts toward the file's total.
-        let worst_case = (raw.len() as u64).saturating_mul(DEFLATE_MAX_RATIO);
-        if worst_case <= limits.ratio_check_from && total + worst_case <= limits.max_unzipped_bytes
-        {
-            total += worst_case;
-            continue;
-        }
-        let zlib_header = raw.len() >= 2
-            && raw[0] & 0x0F == 8
-            && (u16::from(raw[0]) << 8 | u16::from(raw[1])) % 31 == 0;
-        let mut inflater: Box<dyn Read> = if zlib_header {
-            Box::new(flate2::read::ZlibDecoder::new(&raw[..]))
-        } else {
-            Box::new(flate2::read::DeflateDecoder::new(&raw[..]))
-        };
-        let mut out: u64 = 0;
-        // A damaged stream stops here as it will in the parser: not our concern.
-        while let Ok(n) = inflater.read(&mut sink) {
-            if n == 0 {
-                break;
-            }
-            out += n as u64;
-            if out > limits.ratio_check_from
-                && out > (raw.len() as u64).saturating_mul(limits.max_compression_ratio)
-            {
-                let id = stream.obj_id();
-                return Err(ErrorKind::LimitExceeded(format!(
-                    "stream {} {} R inflates to more than {} times its compressed size (a decompression bomb)",
-                    id.obj_number, id.gen_number, limits.max_compression_ratio
-                )));
-            }
-            if out > limits.max_part_bytes || total + out > limits.max_unzipped_bytes {
-                return Err(ErrorKind::LimitExceeded(format!(
-                    "streams inflate beyond {} bytes (limits: {} per stream, {} per file)",
-                    total + out,
-                    limits.max_part_bytes,
-                    limits.max_unzipped_bytes
-                )));
-            }
-        }
-        total += out;
-    }
-    Ok(())
 }
 
 fn load(bytes: &[u8]) -> Result<Pdf> {

@@ -84,6 +84,8 @@ pub(crate) mod sync;
 
 mod data;
 pub(crate) mod filter;
+#[cfg(feature = "std")]
+pub mod inflate_limits;
 pub(crate) mod pdf;
 pub(crate) mod trivia;
 pub(crate) mod util;

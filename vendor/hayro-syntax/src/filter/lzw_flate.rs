@@ -15,7 +15,8 @@ pub(crate) mod flate {
         // msq patch: the `bufread` decoders read the slice in place (the
         // `read` ones copy it through a 32 KB buffer allocated and zeroed per
         // stream), and the output starts at a size content streams and font
-        // programs usually reach, instead of growing from empty.
+        // programs usually reach, instead of growing from empty. No stream
+        // inflates past what `crate::inflate_limits` allows.
         use flate2::bufread::{DeflateDecoder, ZlibDecoder};
         use std::io::Read;
 
@@ -23,32 +24,38 @@ pub(crate) mod flate {
             Vec::with_capacity(data.len().saturating_mul(4).clamp(1024, 1 << 24))
         }
 
-        fn zlib_stream(data: &[u8]) -> Option<Vec<u8>> {
+        fn zlib_stream(data: &[u8], cap: u64) -> Option<Vec<u8>> {
             let mut result = output_for(data);
             ZlibDecoder::new(data)
+                .take(cap.saturating_add(1))
                 .read_to_end(&mut result)
                 .ok()
                 .map(|_| result)
         }
 
-        fn deflate_stream(data: &[u8]) -> Option<Vec<u8>> {
+        fn deflate_stream(data: &[u8], cap: u64) -> Option<Vec<u8>> {
             let mut result = output_for(data);
             DeflateDecoder::new(data)
+                .take(cap.saturating_add(1))
                 .read_to_end(&mut result)
                 .ok()
                 .map(|_| result)
         }
 
-        let decoded = zlib_stream(data)
-            .or_else(|| deflate_stream(data))
-            .or_else(|| fallback::decode(data))?;
+        let cap = crate::inflate_limits::allowance(data.len());
+        let decoded = zlib_stream(data, cap)
+            .or_else(|| deflate_stream(data, cap))
+            .or_else(|| fallback::decode(data, usize::try_from(cap).unwrap_or(usize::MAX)))?;
+        if !crate::inflate_limits::account(data.len(), decoded.len()) {
+            return None;
+        }
         let params = PredictorParams::from_params(params);
         apply_predictor(decoded, &params)
     }
 
     #[cfg(not(feature = "unsafe"))]
     pub(crate) fn decode(data: &[u8], params: &Dict<'_>) -> Option<Vec<u8>> {
-        let decoded = fallback::decode(data)?;
+        let decoded = fallback::decode(data, usize::MAX)?;
         let params = PredictorParams::from_params(params);
         apply_predictor(decoded, &params)
     }
@@ -59,11 +66,12 @@ pub(crate) mod flate {
         use alloc::vec;
         use alloc::vec::Vec;
 
-        pub(crate) fn decode(data: &[u8]) -> Option<Vec<u8>> {
-            flate_decode(data)
+        /// Inflates `data`, stopping soon after `cap` bytes (msq patch).
+        pub(crate) fn decode(data: &[u8], cap: usize) -> Option<Vec<u8>> {
+            flate_decode(data, cap)
         }
 
-        fn flate_decode(data: &[u8]) -> Option<Vec<u8>> {
+        fn flate_decode(data: &[u8], cap: usize) -> Option<Vec<u8>> {
             if data.len() >= 2 {
                 let cmf = data[0];
                 let flg = data[1];
@@ -72,12 +80,12 @@ pub(crate) mod flate {
                     && ((cmf as u16) << 8 | flg as u16).is_multiple_of(31)
                     && (flg & 0x20) == 0
                 {
-                    let mut stream = FlateStream::new(&data[2..]);
+                    let mut stream = FlateStream::new(&data[2..], cap);
                     return stream.decode();
                 }
             }
 
-            let mut stream = FlateStream::new(data);
+            let mut stream = FlateStream::new(data, cap);
             stream.decode()
         }
 
@@ -88,10 +96,11 @@ pub(crate) mod flate {
             code_size: u8,
             output: Vec<u8>,
             eof: bool,
+            cap: usize,
         }
 
         impl<'a> FlateStream<'a> {
-            fn new(data: &'a [u8]) -> Self {
+            fn new(data: &'a [u8], cap: usize) -> Self {
                 FlateStream {
                     data,
                     pos: 0,
@@ -99,6 +108,7 @@ pub(crate) mod flate {
                     code_size: 0,
                     output: Vec::new(),
                     eof: false,
+                    cap,
                 }
             }
 
@@ -337,6 +347,10 @@ pub(crate) mod flate {
                                 let byte = self.output[self.output.len() - distance];
                                 self.output.push(byte);
                             }
+                        }
+                        if self.output.len() > self.cap {
+                            self.eof = true;
+                            return;
                         }
                     }
                 }
