@@ -2,10 +2,12 @@
 //! files given, warm: files in memory, one Interpreter reused, as a batch runs.
 //! Prints per-document milliseconds. Used by scripts/bench_docx.sh.
 //!
-//! `--hayro-floor PDF...` times only what hayro does for msq: load each PDF
-//! and interpret every page into a device that keeps nothing but asks each
-//! glyph for its Unicode text. No layout, no interpretation, no output: the
-//! least any hayro-based reader pays (scripts/bench_batch.sh prints it).
+//! `--hayro-floor PDF...` times hayro-interpret, the renderer's interpreter
+//! msq read pages with before its own text-only one: load each PDF and
+//! interpret every page into a device that keeps nothing but asks each glyph
+//! for its Unicode text. No layout, no interpretation, no output: the least a
+//! reader built on it pays (scripts/bench_batch.sh prints it beside msq's
+//! own reading time).
 
 use std::time::Instant;
 
