@@ -31,6 +31,7 @@ use self::fonts::{FontStore, TextFont, PER_UNIT};
 use self::optional::OptionalContent;
 use self::show_array::ShowItem;
 use super::device::{Collector, ShownGlyph, TextPaint};
+use super::layout::union;
 
 /// Form XObjects inside Form XObjects deeper than this are not drawn (a
 /// form that paints itself would otherwise never end).
@@ -631,15 +632,7 @@ impl<'a> Walker<'a, '_> {
                 if let Some(glyph) = glyph {
                     if clips {
                         let b = glyph.bbox;
-                        self.text_clip = Some(match self.text_clip {
-                            Some(c) => [
-                                c[0].min(b[0]),
-                                c[1].min(b[1]),
-                                c[2].max(b[2]),
-                                c[3].max(b[3]),
-                            ],
-                            None => b,
-                        });
+                        self.text_clip = Some(self.text_clip.map_or(b, |c| union(c, b)));
                     }
                     if self.in_clip(glyph.center) {
                         self.run.push(glyph);

@@ -27,17 +27,14 @@ pub fn read(data: &[u8], items: &mut Vec<ShowItem>, bytes: &mut Vec<u8>) -> bool
     while i < data.len() {
         match data[i] {
             b' ' | b'\n' | b'\r' | b'\t' | b'\x0C' | b'\0' => i += 1,
-            b'(' => {
+            open @ (b'(' | b'<') => {
                 let start = bytes.len();
-                let Some(end) = literal(data, i + 1, bytes) else {
-                    return false;
+                let end = if open == b'(' {
+                    literal(data, i + 1, bytes)
+                } else {
+                    hex(data, i + 1, bytes)
                 };
-                items.push(ShowItem::Text(start..bytes.len()));
-                i = end;
-            }
-            b'<' => {
-                let start = bytes.len();
-                let Some(end) = hex(data, i + 1, bytes) else {
+                let Some(end) = end else {
                     return false;
                 };
                 items.push(ShowItem::Text(start..bytes.len()));

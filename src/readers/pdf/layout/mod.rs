@@ -127,7 +127,7 @@ const WORD_GAP: f32 = 0.18;
 /// Gap, in font sizes, above which two words are in separate cells/columns.
 const CELL_GAP: f32 = 1.6;
 
-fn union(a: [f32; 4], b: [f32; 4]) -> [f32; 4] {
+pub(super) fn union(a: [f32; 4], b: [f32; 4]) -> [f32; 4] {
     [
         a[0].min(b[0]),
         a[1].min(b[1]),
