@@ -88,12 +88,13 @@ pub struct Collector {
 
 impl Collector {
     /// A collector with room for about `glyphs_expected` glyphs (the previous
-    /// page's count): a list grown from empty is copied a dozen times on a
-    /// questionnaire page, and one sized for the longest page would hold that
-    /// much memory for every page until the layout.
+    /// page's count) and a thousand more (a first page of a questionnaire
+    /// shows a few thousand): a list grown from empty is copied a dozen times
+    /// on a questionnaire page, and one sized for the longest page would hold
+    /// that much memory for every page until the layout.
     pub fn for_page(glyphs_expected: usize) -> Self {
         Collector {
-            glyphs: Vec::with_capacity(glyphs_expected + glyphs_expected / 4 + 64),
+            glyphs: Vec::with_capacity(glyphs_expected + glyphs_expected / 4 + 1024),
             ..Collector::default()
         }
     }
