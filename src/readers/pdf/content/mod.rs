@@ -21,7 +21,8 @@ use hayro_font::hayro_syntax::object::dict::keys::{
     ANNOTS, AP, AS, BBOX, F, FONT, MATRIX, N, OC, RECT, RESOURCES, SUBTYPE, TYPE,
 };
 use hayro_font::hayro_syntax::object::{
-    dict_or_stream, Array, Dict, Name, Object, ObjectIdentifier, Rect, Stream, String as PdfString,
+    dict_or_stream, Array, Dict, Name, Number, Object, ObjectIdentifier, Rect, Stream,
+    String as PdfString,
 };
 use hayro_font::hayro_syntax::page::{Page, Resources};
 use hayro_font::kurbo::{Affine, BezPath, PathEl, Point, Shape as _};
@@ -265,17 +266,7 @@ impl<'a> Walker<'a, '_> {
         match op {
             I::SaveState(_) => self.save(),
             I::RestoreState(_) => self.restore(),
-            I::Transform(t) => {
-                let m = Affine::new([
-                    t.0.as_f64(),
-                    t.1.as_f64(),
-                    t.2.as_f64(),
-                    t.3.as_f64(),
-                    t.4.as_f64(),
-                    t.5.as_f64(),
-                ]);
-                self.state.ctm *= m;
-            }
+            I::Transform(t) => self.state.ctm *= matrix([t.0, t.1, t.2, t.3, t.4, t.5]),
             I::MoveTo(m) => self.move_to(Point::new(m.0.as_f64(), m.1.as_f64())),
             I::LineTo(l) => {
                 let p = self.state.ctm * Point::new(l.0.as_f64(), l.1.as_f64());
@@ -364,14 +355,7 @@ impl<'a> Walker<'a, '_> {
                 }
             }
             I::SetTextMatrix(m) => {
-                let m = Affine::new([
-                    m.0.as_f64(),
-                    m.1.as_f64(),
-                    m.2.as_f64(),
-                    m.3.as_f64(),
-                    m.4.as_f64(),
-                    m.5.as_f64(),
-                ]);
+                let m = matrix([m.0, m.1, m.2, m.3, m.4, m.5]);
                 self.state.text_matrix = m;
                 self.state.line_matrix = m;
             }
@@ -762,6 +746,11 @@ impl<'a> Walker<'a, '_> {
         };
         self.draw_form(&appearance, page_resources);
     }
+}
+
+/// The matrix six operands (`cm`, `Tm`) give.
+fn matrix(operands: [Number; 6]) -> Affine {
+    Affine::new(operands.map(|n| n.as_f64()))
 }
 
 fn is_membership(dict: &Dict<'_>) -> bool {
