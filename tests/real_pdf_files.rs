@@ -9,7 +9,8 @@
 //!   measured by scripts/bench_pdf.sh).
 //! - Named cases: a check box whose "on" state is called /No, a URL wrapped
 //!   over lines with its link split into three rectangles, encryption with an
-//!   empty user password, files that need a password, leading junk.
+//!   empty user password, files that need a password, leading junk, a CJK
+//!   font without a ToUnicode map.
 
 mod common;
 
@@ -22,7 +23,7 @@ use std::time::{Duration, Instant};
 /// machine: only a reader stuck in a loop takes this long.
 const HANG: Duration = Duration::from_secs(120);
 
-use common::{corpora, extract_json, files_with_extensions};
+use common::{corpora, corpora_text, extract_json, files_with_extensions};
 use msq::model::MarkSource;
 use msq::readers::{read_path, Limits};
 use serde_json::Value;
@@ -557,4 +558,15 @@ fn a_question_beside_its_answer_in_a_table_reads_as_its_text() {
     // labels that begin alike wrap (one over a page break), and a label
     // wraps where its first line is words of the form's introduction.
     assert_both_read_as_the_text("question_beside_answer");
+}
+
+#[test]
+fn cjk_fonts_without_a_to_unicode_map_read_through_their_character_collection() {
+    // dvipdfmx writes an embedded Adobe-Japan1 font with Identity-H and no
+    // ToUnicode map: its text comes from the collection's UCS-2 map.
+    let Some(text) = corpora_text("pdf.js/test/pdfs/issue16538.pdf") else {
+        return;
+    };
+    assert!(text.contains("マーケットモデルは"), "{text}");
+    assert!(text.contains("リスク中立確率"), "{text}");
 }

@@ -15,7 +15,7 @@ mod common;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 
-use common::{corpora, extract_json, files_with_extensions};
+use common::{corpora, corpora_text, extract_json, files_with_extensions};
 
 use msq::model::MarkSource;
 use msq::readers::{read_path, Limits};
@@ -66,18 +66,9 @@ fn named_hyperlink_files() {
 
 #[test]
 fn tracked_changes_keep_insertions_and_drop_deletions() {
-    let Some(root) = corpora() else { return };
-    let (doc, _) = read_path(
-        &root.join("poi/test-data/document/delins.docx"),
-        &Limits::default(),
-    )
-    .unwrap();
-    let text: String = doc
-        .lines
-        .iter()
-        .map(|l| l.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n");
+    let Some(text) = corpora_text("poi/test-data/document/delins.docx") else {
+        return;
+    };
     assert!(
         text.contains("March 2009: Apache Tika Release"),
         "inserted text lost"

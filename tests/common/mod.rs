@@ -42,6 +42,17 @@ pub fn corpora() -> Option<PathBuf> {
     }
 }
 
+/// The text of a file of `../shared/corpora` as msq reads it, a line per
+/// line; `None` when the corpora are not there.
+#[allow(dead_code)]
+pub fn corpora_text(relative: &str) -> Option<String> {
+    let (doc, _) =
+        msq::readers::read_path(&corpora()?.join(relative), &msq::readers::Limits::default())
+            .unwrap_or_else(|e| panic!("{relative}: {e}"));
+    let lines: Vec<&str> = doc.lines.iter().map(|l| l.text.as_str()).collect();
+    Some(lines.join("\n"))
+}
+
 /// Every file below `dir` whose extension is one of `extensions`, sorted.
 pub fn files_with_extensions(dir: &Path, extensions: &[&str]) -> Vec<PathBuf> {
     let mut out = Vec::new();

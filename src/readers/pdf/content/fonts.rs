@@ -17,11 +17,12 @@ use std::rc::Rc;
 use std::sync::Arc;
 
 use compact_str::CompactString;
-use hayro_font::hayro_cmap::{self, BfString, CMap};
+use hayro_font::hayro_cmap::{self, BfString, CMap, CMapName, CidFamily};
 use hayro_font::hayro_syntax::object::dict::keys::{
-    BASE_FONT, FIRST_CHAR, FONT_DESC, LAST_CHAR, MISSING_WIDTH, SUBTYPE, TO_UNICODE, WIDTHS,
+    BASE_FONT, CIDSYSTEMINFO, DESCENDANT_FONTS, ENCODING, FIRST_CHAR, FONT_DESC, LAST_CHAR,
+    MISSING_WIDTH, ORDERING, REGISTRY, SUBTYPE, TO_UNICODE, WIDTHS,
 };
-use hayro_font::hayro_syntax::object::{Array, Dict, Name, Stream};
+use hayro_font::hayro_syntax::object::{Array, Dict, Name, Object, Stream, String as PdfString};
 use hayro_font::{CMapResolverFn, Font, FontCache, FontQuery, FontResolverFn, GlyphId};
 use hayro_font::{StandardFont, UNITS_PER_EM};
 use rustc_hash::FxHashMap;
@@ -53,8 +54,67 @@ pub struct TextFont<'a> {
 }
 
 enum FontSource<'a> {
-    Loaded(Font<'a>),
+    Loaded(Font<'a>, Option<Box<CollectionText>>),
     Simple(Box<SimpleFont<'a>>),
+}
+
+/// Unicode for a CID font without a ToUnicode map whose glyphs are an Adobe
+/// CJK character collection (Japan1, GB1, CNS1, Korea1), as dvipdfmx and
+/// some Japanese and Chinese producers write them: code to CID through the
+/// font's encoding CMap, CID to Unicode through the collection's predefined
+/// UCS-2 CMap, as pdf.js and poppler do. (hayro-font does this only for
+/// fonts that are not embedded.)
+struct CollectionText {
+    encoding: CMap,
+    ucs2: CMap,
+}
+
+impl CollectionText {
+    fn new(dict: &Dict<'_>, cmap_resolver: &CMapResolverFn) -> Option<Self> {
+        if dict.get::<Name<'_>>(SUBTYPE)?.as_ref() != b"Type0" || dict.contains_key(TO_UNICODE) {
+            return None;
+        }
+        let parse = |data: &[u8]| {
+            let resolver = cmap_resolver.clone();
+            CMap::parse(data, move |name| resolver(name))
+        };
+        let encoding = match dict.get::<Object<'_>>(ENCODING)? {
+            Object::Name(name) => match CMapName::from_bytes(name.as_ref()) {
+                CMapName::IdentityH => CMap::identity_h(),
+                CMapName::IdentityV => CMap::identity_v(),
+                other => parse(cmap_resolver(other)?)?,
+            },
+            Object::Stream(stream) => parse(&stream.decoded_data().ok()?)?,
+            _ => return None,
+        };
+        let descendant = dict
+            .get::<Array<'_>>(DESCENDANT_FONTS)?
+            .iter::<Dict<'_>>()
+            .next()?;
+        let from_font = descendant.get::<Dict<'_>>(CIDSYSTEMINFO).and_then(|info| {
+            let registry = info.get::<PdfString<'_>>(REGISTRY)?;
+            let ordering = info.get::<PdfString<'_>>(ORDERING)?;
+            Some(CidFamily::from_registry_ordering(
+                registry.as_bytes(),
+                ordering.as_bytes(),
+            ))
+        });
+        let family = encoding
+            .metadata()
+            .character_collection
+            .as_ref()
+            .map(|c| c.family.clone())
+            .filter(|f| *f != CidFamily::AdobeIdentity)
+            .or(from_font)?;
+        let ucs2 = parse(cmap_resolver(family.ucs2_cmap()?)?)?;
+        Some(CollectionText { encoding, ucs2 })
+    }
+
+    fn text(&self, code: u32) -> Option<BfString> {
+        let shortest = (4 - code.leading_zeros() / 8).max(1) as u8;
+        let cid = (shortest..=4).find_map(|n| self.encoding.lookup_cid_code(code, n))?;
+        self.ucs2.lookup_bf_string(cid)
+    }
 }
 
 /// A simple font (one byte per code) read from its dictionary: widths and
@@ -162,7 +222,7 @@ impl<'a> TextFont<'a> {
         });
         TextFont {
             horizontal: match &font {
-                FontSource::Loaded(f) => f.is_horizontal(),
+                FontSource::Loaded(f, _) => f.is_horizontal(),
                 FontSource::Simple(_) => true,
             },
             font,
@@ -175,7 +235,7 @@ impl<'a> TextFont<'a> {
     /// The next character code in `bytes` from `offset`, and its length.
     pub fn read_code(&self, bytes: &[u8], offset: usize) -> (u32, usize) {
         match &self.font {
-            FontSource::Loaded(f) => f.read_code(bytes, offset),
+            FontSource::Loaded(f, _) => f.read_code(bytes, offset),
             FontSource::Simple(_) => (u32::from(bytes[offset]), 1),
         }
     }
@@ -201,13 +261,11 @@ impl<'a> TextFont<'a> {
 
     fn look_up(&self, code: u32) -> CodeInfo {
         let (advance, displacement, text) = match &self.font {
-            FontSource::Loaded(f) => {
+            FontSource::Loaded(f, collection) => {
                 let (a, d) = (f.code_advance(code), f.origin_displacement(code));
-                (
-                    [a.x as f32, a.y as f32],
-                    [d.x as f32, d.y as f32],
-                    unicode(f, code),
-                )
+                let text =
+                    unicode(f, code).or_else(|| collection.as_ref().and_then(|c| c.text(code)));
+                ([a.x as f32, a.y as f32], [d.x as f32, d.y as f32], text)
             }
             FontSource::Simple(f) => {
                 let width = f.widths[(code & 0xFF) as usize];
@@ -267,7 +325,10 @@ impl<'a> FontStore<'a> {
         }
         let source = match SimpleFont::new(dict, &self.loader) {
             Some(simple) => Some(FontSource::Simple(Box::new(simple))),
-            None => self.loader.load(dict).map(FontSource::Loaded),
+            None => self.loader.load(dict).map(|f| {
+                let collection = CollectionText::new(dict, &self.loader.cmap_resolver);
+                FontSource::Loaded(f, collection.map(Box::new))
+            }),
         };
         let font = source.map(|f| Rc::new(TextFont::new(f, Some(dict))));
         self.by_dict.borrow_mut().insert(key, font.clone());
@@ -284,7 +345,7 @@ impl<'a> FontStore<'a> {
             .loader
             .cache
             .standard_font(StandardFont::Helvetica, &self.loader.font_resolver)
-            .map(|f| Rc::new(TextFont::new(FontSource::Loaded(f), None)));
+            .map(|f| Rc::new(TextFont::new(FontSource::Loaded(f, None), None)));
         *self.fallback.borrow_mut() = Some(font.clone());
         font
     }
