@@ -20,7 +20,7 @@ use compact_str::CompactString;
 use hayro_font::hayro_cmap::{self, BfString, CMap, CMapName, CidFamily};
 use hayro_font::hayro_syntax::object::dict::keys::{
     BASE_FONT, CIDSYSTEMINFO, DESCENDANT_FONTS, ENCODING, FIRST_CHAR, FONT_DESC, LAST_CHAR,
-    MISSING_WIDTH, ORDERING, REGISTRY, SUBTYPE, TO_UNICODE, WIDTHS,
+    MISSING_WIDTH, ORDERING, REGISTRY, SUBTYPE, TO_UNICODE, W, W2, WIDTHS,
 };
 use hayro_font::hayro_syntax::object::{Array, Dict, Name, Object, Stream, String as PdfString};
 use hayro_font::{CMapResolverFn, Font, FontCache, FontQuery, FontResolverFn, GlyphId};
@@ -325,6 +325,7 @@ impl<'a> FontStore<'a> {
         }
         let source = match SimpleFont::new(dict, &self.loader) {
             Some(simple) => Some(FontSource::Simple(Box::new(simple))),
+            None if !cid_widths_within_limit(dict) => None,
             None => self.loader.load(dict).map(|f| {
                 let collection = CollectionText::new(dict, &self.loader.cmap_resolver);
                 FontSource::Loaded(f, collection.map(Box::new))
@@ -349,6 +350,49 @@ impl<'a> FontStore<'a> {
         *self.fallback.borrow_mut() = Some(font.clone());
         font
     }
+}
+
+/// CIDs a CID font's width arrays (`W`, `W2`) may give widths for, at most.
+/// hayro-font stores a width per CID a range covers, so a damaged or hostile
+/// `[0 4000000000 500]` would fill gigabytes; real fonts cover at most the
+/// 65,536 CIDs there are.
+const MAX_CID_WIDTHS: u64 = 1 << 20;
+
+/// Whether a font's CID width arrays stay within `MAX_CID_WIDTHS` (a font
+/// past it is not read: its text is not shown, as for any unreadable font).
+fn cid_widths_within_limit(dict: &Dict<'_>) -> bool {
+    let Some(descendant) = dict
+        .get::<Array<'_>>(DESCENDANT_FONTS)
+        .and_then(|a| a.iter::<Dict<'_>>().next())
+    else {
+        return true;
+    };
+    let covered = |key: &[u8], values_per_cid: u64| -> u64 {
+        let Some(widths) = descendant.get::<Array<'_>>(key) else {
+            return 0;
+        };
+        let mut items = widths.flex_iter();
+        let mut total: u64 = 0;
+        loop {
+            if let Some((_, list)) = items.next::<(u32, Array<'_>)>() {
+                total += list.iter::<f32>().count() as u64 / values_per_cid;
+            } else if let Some((first, last)) = items.next::<(u32, u32)>() {
+                total += u64::from(last.saturating_sub(first)) + 1;
+                // The range's width (or its three values) follow.
+                for _ in 0..values_per_cid {
+                    if items.next::<f32>().is_none() {
+                        break;
+                    }
+                }
+            } else {
+                return total;
+            }
+            if total > MAX_CID_WIDTHS {
+                return total;
+            }
+        }
+    };
+    covered(W, 1) + covered(W2, 3) <= MAX_CID_WIDTHS
 }
 
 /// The text of a ligature glyph whose ToUnicode entry was mangled the way
