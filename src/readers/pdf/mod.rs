@@ -70,7 +70,7 @@ fn read_limited(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
         )));
     }
     let started = Instant::now();
-    let resources = DocumentResources::default();
+    let resources = DocumentResources::new(pdf.xref().get::<Dict<'_>>(pdf.xref().root_id()));
     let mut pages: Vec<PageContent> = Vec::with_capacity(page_count);
     for (index, page) in pdf.pages().iter().enumerate() {
         if started.elapsed() > limits.max_time {
@@ -82,7 +82,7 @@ fn read_limited(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
         }
         // Pages of one document show about as many glyphs each.
         let glyphs_expected = pages.last().map_or(0, |p| p.glyphs.len());
-        pages.push(read_page(&pdf, page, index, &resources, glyphs_expected)?);
+        pages.push(read_page(page, index, &resources, glyphs_expected)?);
     }
     let has_text = pages.iter().any(|p| {
         p.glyphs.iter().any(|g| {
@@ -122,7 +122,6 @@ fn read_limited(name: &str, bytes: &[u8], limits: &Limits) -> Result<Document> {
 /// One page: what it draws and what its annotations hold, with its boxes
 /// found, turned upright.
 fn read_page<'a>(
-    pdf: &'a Pdf,
     page: &Page<'a>,
     index: usize,
     resources: &DocumentResources<'a>,
@@ -134,8 +133,8 @@ fn read_page<'a>(
         links,
         notes,
     } = page_annotations(page);
-    let (collector, shapes_of_content) = draw_page(pdf, page, resources, glyphs_expected)
-        .ok_or_else(|| {
+    let (collector, shapes_of_content) =
+        draw_page(page, resources, glyphs_expected).ok_or_else(|| {
             ErrorKind::corrupt(
                 "pdf",
                 format!("the content of page {} could not be interpreted", index + 1),
@@ -262,30 +261,16 @@ fn read_page<'a>(
 /// page (a bug in it or in a library it uses: the page is reported, the
 /// batch goes on).
 fn draw_page<'a>(
-    pdf: &'a Pdf,
     page: &Page<'a>,
     resources: &DocumentResources<'a>,
     glyphs_expected: usize,
 ) -> Option<(Collector, usize)> {
     let mut collector = Collector::for_page(glyphs_expected);
     let mut shapes_of_content = 0;
-    let catalog = || pdf.xref().get::<Dict<'_>>(pdf.xref().root_id());
     catch_unwind(AssertUnwindSafe(|| {
-        content::draw(
-            page,
-            PagePart::Content,
-            resources,
-            catalog(),
-            &mut collector,
-        );
+        content::draw(page, PagePart::Content, resources, &mut collector);
         shapes_of_content = collector.shapes.len();
-        content::draw(
-            page,
-            PagePart::Annotations,
-            resources,
-            catalog(),
-            &mut collector,
-        );
+        content::draw(page, PagePart::Annotations, resources, &mut collector);
     }))
     .ok()?;
     Some((collector, shapes_of_content))

@@ -70,14 +70,11 @@ struct CollectionText {
 }
 
 impl CollectionText {
-    fn new(dict: &Dict<'_>, cmap_resolver: &CMapResolverFn) -> Option<Self> {
+    fn new(dict: &Dict<'_>, loader: &Loader<'_>) -> Option<Self> {
         if dict.get::<Name<'_>>(SUBTYPE)?.as_ref() != b"Type0" || dict.contains_key(TO_UNICODE) {
             return None;
         }
-        let parse = |data: &[u8]| {
-            let resolver = cmap_resolver.clone();
-            CMap::parse(data, move |name| resolver(name))
-        };
+        let (parse, cmap_resolver) = (|data: &[u8]| loader.cmap(data), &loader.cmap_resolver);
         let encoding = match dict.get::<Object<'_>>(ENCODING)? {
             Object::Name(name) => match CMapName::from_bytes(name.as_ref()) {
                 CMapName::IdentityH => CMap::identity_h(),
@@ -147,8 +144,7 @@ impl<'a> SimpleFont<'a> {
         let listed = dict.get::<Array<'_>>(WIDTHS)?;
         let count = last.checked_sub(first)?.checked_add(1)?;
         let data = dict.get::<Stream<'_>>(TO_UNICODE)?.decoded_data().ok()?;
-        let resolver = loader.cmap_resolver.clone();
-        let to_unicode = CMap::parse(&data, move |name| resolver(name))?;
+        let to_unicode = loader.cmap(&data)?;
         let missing = dict
             .get::<Dict<'_>>(FONT_DESC)
             .and_then(|d| d.get::<f32>(MISSING_WIDTH))
@@ -202,6 +198,12 @@ struct Loader<'a> {
 }
 
 impl<'a> Loader<'a> {
+    /// A CMap from its bytes, the CMaps it uses found by the resolver.
+    fn cmap(&self, data: &[u8]) -> Option<CMap> {
+        let resolver = self.cmap_resolver.clone();
+        CMap::parse(data, move |name| resolver(name))
+    }
+
     fn load(&self, dict: &Dict<'a>) -> Option<Font<'a>> {
         self.cache
             .font(dict, &self.font_resolver, &self.cmap_resolver)
@@ -327,7 +329,7 @@ impl<'a> FontStore<'a> {
             Some(simple) => Some(FontSource::Simple(Box::new(simple))),
             None if !cid_widths_within_limit(dict) => None,
             None => self.loader.load(dict).map(|f| {
-                let collection = CollectionText::new(dict, &self.loader.cmap_resolver);
+                let collection = CollectionText::new(dict, &self.loader);
                 FontSource::Loaded(f, collection.map(Box::new))
             }),
         };

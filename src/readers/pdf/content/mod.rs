@@ -29,7 +29,7 @@ use hayro_font::kurbo::{Affine, BezPath, PathEl, Point, Shape as _};
 use rustc_hash::FxHashMap;
 
 use self::fonts::{FontStore, TextFont, PER_UNIT};
-use self::optional::OptionalContent;
+use self::optional::{HiddenGroups, OptionalContent};
 use self::show_array::ShowItem;
 use super::device::{Collector, ShownGlyph, TextPaint};
 use super::layout::union;
@@ -47,9 +47,9 @@ const NO_AREA: f64 = 1.0 / 4096.0;
 /// What one document's pages share: its fonts, its forms' decoded content,
 /// and what each resource dictionary's names stand for (a name is looked up
 /// and its object parsed once, not at every `Tf` or `Do`).
-#[derive(Default)]
 pub struct DocumentResources<'a> {
     fonts: FontStore<'a>,
+    hidden: HiddenGroups,
     forms: RefCell<FxHashMap<ObjectIdentifier, Option<Rc<[u8]>>>>,
     fonts_by_name: NameCache<Option<Option<Rc<TextFont<'a>>>>>,
     xobjects_by_name: NameCache<Option<Stream<'a>>>,
@@ -93,6 +93,17 @@ impl<T: Clone> NameCache<T> {
 }
 
 impl<'a> DocumentResources<'a> {
+    /// The resources of the document whose catalog is `catalog`.
+    pub fn new(catalog: Option<Dict<'a>>) -> Self {
+        DocumentResources {
+            fonts: FontStore::default(),
+            hidden: HiddenGroups::from_catalog(catalog),
+            forms: RefCell::default(),
+            fonts_by_name: NameCache::default(),
+            xobjects_by_name: NameCache::default(),
+        }
+    }
+
     /// The font a resource name stands for: `None` when the resources have
     /// no such font, `Some(None)` when they have one that cannot be read.
     fn font_named(
@@ -137,13 +148,12 @@ pub fn draw<'a>(
     page: &Page<'a>,
     part: PagePart,
     resources: &DocumentResources<'a>,
-    catalog: Option<Dict<'a>>,
     out: &mut Collector,
 ) {
     let media = page.media_box();
     let mut walker = Walker {
         resources,
-        optional: OptionalContent::from_catalog(catalog),
+        optional: OptionalContent::new(&resources.hidden),
         out,
         state: State::default(),
         saved: Vec::new(),
@@ -229,7 +239,7 @@ struct Path {
 
 struct Walker<'a, 'w> {
     resources: &'w DocumentResources<'a>,
-    optional: OptionalContent,
+    optional: OptionalContent<'w>,
     out: &'w mut Collector,
     state: State<'a>,
     saved: Vec<State<'a>>,

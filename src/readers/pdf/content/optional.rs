@@ -8,21 +8,19 @@ use hayro_font::hayro_syntax::object::dict::keys::{
 use hayro_font::hayro_syntax::object::{Array, Dict, Name, ObjectIdentifier};
 use rustc_hash::FxHashSet;
 
+/// The optional content groups a document's default configuration turns
+/// off, read once per document.
 #[derive(Default)]
-pub struct OptionalContent {
-    hidden: FxHashSet<ObjectIdentifier>,
-    /// Visibility of each open marked-content sequence.
-    open: Vec<bool>,
-}
+pub struct HiddenGroups(FxHashSet<ObjectIdentifier>);
 
-impl OptionalContent {
+impl HiddenGroups {
     pub fn from_catalog(catalog: Option<Dict<'_>>) -> Self {
         let mut hidden = FxHashSet::default();
         let Some(properties) = catalog.and_then(|c| c.get::<Dict<'_>>(OCPROPERTIES)) else {
-            return OptionalContent::default();
+            return HiddenGroups::default();
         };
         let Some(config) = properties.get::<Dict<'_>>(D) else {
-            return OptionalContent::default();
+            return HiddenGroups::default();
         };
         let refs = |array: Option<Array<'_>>| -> Vec<ObjectIdentifier> {
             array
@@ -43,6 +41,19 @@ impl OptionalContent {
             hidden.remove(&on);
         }
         hidden.extend(refs(config.get::<Array<'_>>(OFF)));
+        HiddenGroups(hidden)
+    }
+}
+
+/// What is visible while a content stream is walked.
+pub struct OptionalContent<'h> {
+    hidden: &'h HiddenGroups,
+    /// Visibility of each open marked-content sequence.
+    open: Vec<bool>,
+}
+
+impl<'h> OptionalContent<'h> {
+    pub fn new(hidden: &'h HiddenGroups) -> Self {
         OptionalContent {
             hidden,
             open: Vec::new(),
@@ -68,7 +79,7 @@ impl OptionalContent {
         let on = if is_membership || id.is_none() {
             self.membership_on(group)
         } else {
-            id.is_none_or(|id| !self.hidden.contains(&id))
+            id.is_none_or(|id| !self.hidden.0.contains(&id))
         };
         let visible = self.is_visible() && on;
         self.open.push(visible);
@@ -89,7 +100,7 @@ impl OptionalContent {
         if groups.is_empty() {
             return true;
         }
-        let on = |id: &ObjectIdentifier| !self.hidden.contains(id);
+        let on = |id: &ObjectIdentifier| !self.hidden.0.contains(id);
         let policy = membership.get::<Name<'_>>(P);
         match policy.as_ref().map(|p| p.as_ref()).unwrap_or_default() {
             b"AllOn" => groups.iter().all(on),
