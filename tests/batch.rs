@@ -333,7 +333,18 @@ fn an_interrupted_batch_leaves_no_partial_file_and_resumes() {
         .unwrap();
     let cache = out.0.join(".msq-cache");
     let deadline = Instant::now() + Duration::from_secs(30);
-    while std::fs::read_dir(&cache).map_or(0, |d| d.count()) < 2 && Instant::now() < deadline {
+    // Two results in the workers' journals (a line each).
+    let results = || {
+        std::fs::read_dir(&cache).map_or(0, |d| {
+            d.flatten()
+                .filter(|e| e.file_name().to_string_lossy().starts_with("results-"))
+                .map(|e| {
+                    std::fs::read(e.path()).map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count())
+                })
+                .sum::<usize>()
+        })
+    };
+    while results() < 2 && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(50));
     }
     child.kill().unwrap(); // SIGKILL

@@ -2,11 +2,13 @@
 //!
 //! Files are found (folders searched recursively, sorted), each is read in an
 //! isolated worker process (`worker`), scheduled on all cores by rayon, and its
-//! result stored in a cache keyed by content hash (`OUT/.msq-cache`). Outputs
-//! are then written, atomically, from the cache in sorted input order
+//! result stored under a key made of the content's hash in journals kept in
+//! `OUT/.msq-cache` (`journal`). Outputs are then written, atomically, from
+//! the journals in sorted input order
 //! (`outputs`), so a rerun after an interruption does only what is missing, and
 //! the same inputs give the same bytes whatever `-j` and the input order.
 
+pub mod journal;
 pub mod outputs;
 pub mod worker;
 
@@ -22,6 +24,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
+use self::journal::Journals;
 use self::worker::{Outcome, Stored, Worker, WorkerCommand};
 use crate::Definition;
 
@@ -55,11 +58,11 @@ impl std::fmt::Display for BatchError {
     }
 }
 
-/// One input file and where its result is cached.
+/// One input file and the key its result is kept under.
 #[derive(Debug, Clone)]
 pub struct Input {
     pub path: PathBuf,
-    pub cache: PathBuf,
+    pub key: String,
 }
 
 pub fn run(options: &BatchOptions) -> Result<BatchReport, BatchError> {
@@ -72,11 +75,15 @@ pub fn run(options: &BatchOptions) -> Result<BatchReport, BatchError> {
     let inputs: Vec<Input> = files
         .par_iter()
         .map(|path| Input {
-            cache: cache_dir.join(format!("{}.json", cache_key(path, &options.fingerprint))),
+            key: cache_key(path, &options.fingerprint),
             path: path.clone(),
         })
         .collect();
-    let todo: Vec<&Input> = inputs.iter().filter(|i| needs_work(&i.cache)).collect();
+    let journals = Journals::open(&cache_dir);
+    let todo: Vec<&Input> = inputs
+        .iter()
+        .filter(|i| !journals.has_result(&i.key))
+        .collect();
     let reused = inputs.len() - todo.len();
 
     let progress = Progress::new(todo.len(), options.progress, reused);
@@ -85,10 +92,21 @@ pub fn run(options: &BatchOptions) -> Result<BatchReport, BatchError> {
         .build()
         .map_err(|e| BatchError(format!("cannot start worker threads: {e}")))?;
     let spawn_error: Mutex<Option<String>> = Mutex::new(None);
+    let spawned = AtomicUsize::new(0);
     pool.install(|| {
         todo.par_iter().for_each(|input| {
-            let result =
-                WORKER.with(|slot| run_in_worker(slot, &options.worker, input, options.timeout));
+            let result = WORKER.with(|slot| {
+                let mut slot = slot.borrow_mut();
+                if slot.is_none() {
+                    let journal = journals.worker_journal(spawned.fetch_add(1, Ordering::Relaxed));
+                    let worker = Worker::spawn(&options.worker, journal).map_err(|e| {
+                        let program = options.worker.program.display();
+                        format!("cannot start a worker ({program}): {e}")
+                    })?;
+                    *slot = Some(worker);
+                }
+                run_in_worker(&mut slot, &journals, input, options.timeout)
+            });
             match result {
                 Ok(failed) => progress.done(&input.path, failed.as_deref()),
                 Err(e) => *spawn_error.lock().expect("lock") = Some(e),
@@ -101,8 +119,10 @@ pub fn run(options: &BatchOptions) -> Result<BatchReport, BatchError> {
     if let Some(e) = spawn_error.into_inner().expect("lock") {
         return Err(BatchError(e));
     }
-    let summary =
-        outputs::write_all(&options.out, &inputs, &options.definition).map_err(BatchError)?;
+    let summary = outputs::write_all(&options.out, &inputs, &journals, &options.definition)
+        .map_err(BatchError)?;
+    let keys: Vec<&str> = inputs.iter().map(|i| i.key.as_str()).collect();
+    journals.compact(&keys).map_err(BatchError)?;
     Ok(BatchReport {
         summary,
         reused,
@@ -110,41 +130,25 @@ pub fn run(options: &BatchOptions) -> Result<BatchReport, BatchError> {
     })
 }
 
-/// A file needs reading when it has no cached result, or when its last
-/// attempt ran out of time (the machine may have been busy): a timeout is
-/// tried again; every other result stands until the file changes.
-fn needs_work(cache: &Path) -> bool {
-    match std::fs::read(cache) {
-        Ok(bytes) => serde_json::from_slice::<Outcome>(&bytes).map_or(
-            true,
-            |o| matches!(o, Outcome::Error { kind, .. } if kind == "timeout"),
-        ),
-        Err(_) => true,
-    }
-}
-
 thread_local! {
     static WORKER: RefCell<Option<Worker>> = const { RefCell::new(None) };
 }
 
-/// Reads one file in this thread's worker (started on first use, replaced
-/// after a crash or timeout) and makes sure its outcome is in the cache.
-/// Returns the failure kind of a file that failed.
+/// Reads one file in this thread's worker (replaced after a crash or
+/// timeout) and makes sure its outcome is in a journal. Returns the failure
+/// kind of a file that failed.
 fn run_in_worker(
-    slot: &RefCell<Option<Worker>>,
-    command: &WorkerCommand,
+    slot: &mut Option<Worker>,
+    journals: &Journals,
     input: &Input,
     timeout: Duration,
 ) -> Result<Option<String>, String> {
-    let mut slot = slot.borrow_mut();
-    if slot.is_none() {
-        let worker = Worker::spawn(command)
-            .map_err(|e| format!("cannot start a worker ({}): {e}", command.program.display()))?;
-        *slot = Some(worker);
-    }
     let worker = slot.as_mut().expect("worker present");
-    let outcome = match worker.run(&input.path, &input.cache, timeout) {
-        Ok(Stored::Stored { failed }) => return Ok(failed),
+    let outcome = match worker.run(&input.path, &input.key, timeout) {
+        Ok(Stored::Stored { failed, location }) => {
+            journals.record(&input.key, location);
+            return Ok(failed);
+        }
         Ok(Stored::NotStored(outcome)) => outcome,
         Err(failure) => {
             // The worker is gone; the next file gets a fresh one.
@@ -156,10 +160,7 @@ fn run_in_worker(
         Outcome::Ok(_) => None,
         Outcome::Error { kind, .. } => Some(kind.clone()),
     };
-    outputs::write_atomic(
-        &input.cache,
-        &serde_json::to_vec(&outcome).expect("outcome serializes"),
-    )?;
+    journals.append(&input.key, &outcome)?;
     Ok(failed)
 }
 

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use super::journal::Journals;
 use super::worker::Outcome;
 use super::{Input, CACHE_DIR};
 use crate::definition::{Definition, Kind};
@@ -63,14 +64,20 @@ impl AtomicFile {
         } else {
             dir.join(CACHE_DIR)
         };
-        std::fs::create_dir_all(&cache).map_err(|e| format!("{}: {e}", cache.display()))?;
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let temp = cache.join(format!("{TEMP_PREFIX}{}-{name}", std::process::id()));
-        let file =
-            File::create(&temp).map_err(|e| format!("{}: cannot write: {e}", temp.display()))?;
+        let file = File::create(&temp)
+            .or_else(|e| {
+                if e.kind() != std::io::ErrorKind::NotFound {
+                    return Err(e);
+                }
+                std::fs::create_dir_all(&cache)?;
+                File::create(&temp)
+            })
+            .map_err(|e| format!("{}: cannot write: {e}", temp.display()))?;
         Ok(AtomicFile {
             path: path.to_path_buf(),
             temp,
@@ -146,13 +153,13 @@ pub fn neutralize_formula(cell: &str) -> String {
     }
 }
 
-fn load(input: &Input) -> Result<Outcome, String> {
-    let bytes =
-        std::fs::read(&input.cache).map_err(|e| format!("{}: {e}", input.cache.display()))?;
-    serde_json::from_slice(&bytes).map_err(|e| format!("{}: {e}", input.cache.display()))
-}
-
-pub fn write_all(out: &Path, inputs: &[Input], def: &Definition) -> Result<Summary, String> {
+pub fn write_all(
+    out: &Path,
+    inputs: &[Input],
+    journals: &Journals,
+    def: &Definition,
+) -> Result<Summary, String> {
+    let mut results = journals.reader();
     let columns = csv_columns(def);
     let mut csv_file = AtomicFile::create(&out.join("dataset.csv"))?;
     // Excel reads UTF-8 only with a byte-order mark.
@@ -179,7 +186,7 @@ pub fn write_all(out: &Path, inputs: &[Input], def: &Definition) -> Result<Summa
     };
     for input in inputs {
         let file = input.path.display().to_string();
-        match load(input)? {
+        match results.outcome(&input.key)? {
             Outcome::Error { kind, message } => {
                 summary.failed += 1;
                 *summary.failures_by_kind.entry(kind.clone()).or_default() += 1;

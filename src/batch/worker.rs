@@ -4,10 +4,11 @@
 //! killed and a fresh one is started for the next file.
 //!
 //! Protocol: one JSON line per job on the worker's stdin (`{"path": …,
-//! "cache": …}`). The worker writes the outcome (`{"ok": <extract>}` or
-//! `{"error": {"kind": …, "message": …}}`) to the cache file itself, atomically,
-//! and answers with one short line (`{"failed": null}` or `{"failed": "corrupt"}`),
-//! so the extract is serialized once and never travels through the batch.
+//! "key": …, "journal": …}`). The worker appends the outcome (`{"ok":
+//! <extract>}` or `{"error": {"kind": …, "message": …}}`) to its journal
+//! itself (`journal`) and answers with one short line saying where it lies
+//! and whether the file failed, so the extract is serialized once and never
+//! travels through the batch.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -17,20 +18,25 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use super::journal::{self, Appender, Location};
 use crate::{Definition, Limits};
 
 #[derive(Serialize, Deserialize)]
 struct Job {
     path: PathBuf,
-    cache: PathBuf,
+    /// The cache key the outcome is stored under.
+    key: String,
+    journal: PathBuf,
 }
 
-/// The worker's answer once the outcome is in the cache: the failure kind,
-/// if the file failed.
+/// The worker's answer once the outcome is in its journal: where, and the
+/// failure kind if the file failed.
 #[derive(Serialize, Deserialize)]
 struct Reply {
     failed: Option<String>,
-    /// Set when the cache could not be written; the outcome travels here then.
+    stored: Option<Location>,
+    /// Set when the journal could not be written; the outcome travels here
+    /// then.
     outcome: Option<Outcome>,
 }
 
@@ -48,9 +54,13 @@ pub enum Outcome {
 
 /// What became of a job the worker answered.
 pub enum Stored {
-    /// The outcome is in the cache; the failure kind if the file failed.
-    Stored { failed: Option<String> },
-    /// The worker could not write the cache: the outcome, to store.
+    /// The outcome is in the worker's journal, there; the failure kind if
+    /// the file failed.
+    Stored {
+        failed: Option<String>,
+        location: Location,
+    },
+    /// The worker could not write its journal: the outcome, to store.
     NotStored(Outcome),
 }
 
@@ -65,10 +75,12 @@ pub struct Worker {
     child: Child,
     stdin: ChildStdin,
     lines: Receiver<String>,
+    /// The journal this worker appends outcomes to.
+    journal: PathBuf,
 }
 
 impl Worker {
-    pub fn spawn(command: &WorkerCommand) -> std::io::Result<Worker> {
+    pub fn spawn(command: &WorkerCommand, journal: PathBuf) -> std::io::Result<Worker> {
         let mut child = Command::new(&command.program)
             .arg("worker")
             .args(&command.args)
@@ -93,17 +105,20 @@ impl Worker {
             child,
             stdin,
             lines,
+            journal,
         })
     }
 
-    /// Reads one file in this worker, which stores the outcome in `cache`.
+    /// Reads one file in this worker, which stores the outcome in its
+    /// journal under `key`.
     /// `Ok` says what was stored (or carries the outcome when the worker could
     /// not store it). `Err` means the worker is gone (crashed or killed) and
     /// must be replaced; the outcome says why, and is not stored yet.
-    pub fn run(&mut self, path: &Path, cache: &Path, timeout: Duration) -> Result<Stored, Outcome> {
+    pub fn run(&mut self, path: &Path, key: &str, timeout: Duration) -> Result<Stored, Outcome> {
         let job = serde_json::to_string(&Job {
             path: path.to_path_buf(),
-            cache: cache.to_path_buf(),
+            key: key.to_string(),
+            journal: self.journal.clone(),
         })
         .expect("job serializes");
         if writeln!(self.stdin, "{job}")
@@ -118,7 +133,15 @@ impl Worker {
                     outcome: Some(outcome),
                     ..
                 }) => Ok(Stored::NotStored(outcome)),
-                Ok(Reply { failed, .. }) => Ok(Stored::Stored { failed }),
+                Ok(Reply {
+                    failed,
+                    stored: Some(location),
+                    ..
+                }) => Ok(Stored::Stored { failed, location }),
+                Ok(Reply { .. }) => Err(Outcome::Error {
+                    kind: "worker_protocol".into(),
+                    message: "the worker answered without a result".into(),
+                }),
                 Err(e) => Err(Outcome::Error {
                     kind: "worker_protocol".into(),
                     message: format!("unreadable worker answer: {e}"),
@@ -189,6 +212,7 @@ pub fn serve(def: &Definition, limits: &Limits, redact_contacts: bool) -> std::i
     let faults = std::env::var_os("MSQ_TEST_FAULTS").is_some();
     let stdin = std::io::stdin();
     let mut stdout = std::io::stdout().lock();
+    let mut journal: Option<Appender> = None;
     for line in stdin.lock().lines() {
         let line = line?;
         let Ok(job) = serde_json::from_str::<Job>(&line) else {
@@ -197,32 +221,42 @@ pub fn serve(def: &Definition, limits: &Limits, redact_contacts: bool) -> std::i
         if faults {
             inject_fault(&job.path);
         }
-        let outcome = match crate::readers::read_path(&job.path, limits) {
+        // The extract is written as JSON straight from its structure.
+        let (failed, json) = match crate::readers::read_path(&job.path, limits) {
             Ok((doc, bytes)) => {
                 let mut extract = interpreter.interpret(&doc, &crate::sha256_hex(&bytes));
                 if redact_contacts {
                     extract.redact_contacts();
                 }
-                Outcome::Ok(serde_json::to_value(&extract).expect("extract serializes"))
+                let mut json = b"{\"ok\":".to_vec();
+                serde_json::to_writer(&mut json, &extract).expect("extract serializes");
+                json.push(b'}');
+                (None, json)
             }
-            Err(e) => Outcome::Error {
-                kind: e.kind.code().to_string(),
-                message: e.to_string(),
-            },
+            Err(e) => {
+                let outcome = Outcome::Error {
+                    kind: e.kind.code().to_string(),
+                    message: e.to_string(),
+                };
+                let json = serde_json::to_vec(&outcome).expect("outcome serializes");
+                (Some(e.kind.code().to_string()), json)
+            }
         };
-        let failed = match &outcome {
-            Outcome::Ok(_) => None,
-            Outcome::Error { kind, .. } => Some(kind.clone()),
+        let appender = match &mut journal {
+            Some(j) if j.path() == job.journal => j,
+            _ => journal.insert(Appender::new(job.journal.clone())),
         };
-        let bytes = serde_json::to_vec(&outcome).expect("outcome serializes");
-        let reply = match super::outputs::write_atomic(&job.cache, &bytes) {
-            Ok(()) => Reply {
+        let kind = failed.as_deref().unwrap_or(journal::OK_KIND);
+        let reply = match appender.append(&job.key, kind, &json) {
+            Ok(location) => Reply {
                 failed,
+                stored: Some(location),
                 outcome: None,
             },
             Err(_) => Reply {
                 failed,
-                outcome: Some(outcome),
+                stored: None,
+                outcome: Some(serde_json::from_slice(&json).expect("outcome parses")),
             },
         };
         writeln!(
