@@ -3,7 +3,7 @@
 //! ticks and crosses) and thin ones (table rules, underlines).
 
 use compact_str::CompactString;
-use hayro_font::kurbo::{Affine, BezPath, PathEl, Point, Shape as _};
+use hayro_font::kurbo::{BezPath, PathEl, Point, Shape as _};
 
 use super::orientation::Quarter;
 use crate::readers::boxes::SymbolFont;
@@ -120,42 +120,58 @@ pub enum TextPaint {
     Invisible,
 }
 
-impl ShownGlyph {
-    /// A glyph placed by `glyph_space` (glyph units, thousandths of an em,
-    /// to page space), `advance` wide; `None` when the transformation
-    /// flattens it to nothing.
-    pub fn at(
-        glyph_space: Affine,
+/// How the glyphs of one shown string map to the page: the linear part of
+/// glyph space (thousandths of an em) to page space, the same for all of
+/// them, so that their size and direction are worked out once per string.
+pub struct GlyphSpace {
+    linear: [f64; 4],
+    size: f32,
+    quarter: Option<Quarter>,
+}
+
+impl GlyphSpace {
+    /// `None` when the transformation flattens glyphs to nothing.
+    pub fn new(linear: [f64; 4]) -> Option<GlyphSpace> {
+        let [a, b, c, d] = linear;
+        let size = ((c * 1000.0).hypot(d * 1000.0)) as f32;
+        if !size.is_finite() || size <= 0.0 {
+            return None;
+        }
+        Some(GlyphSpace {
+            linear,
+            size,
+            quarter: Quarter::of_direction(a * 1000.0, b * 1000.0),
+        })
+    }
+
+    /// A glyph whose origin is at `origin` on the page, `advance` wide.
+    pub fn glyph(
+        &self,
+        origin: Point,
         advance: f32,
         text: Option<CompactString>,
         code: u32,
         symbol_font: Option<SymbolFont>,
         invisible: bool,
-    ) -> Option<ShownGlyph> {
-        let t = glyph_space;
-        let origin = t * Point::new(0.0, 0.0);
-        let up = t * Point::new(0.0, 1000.0);
-        let size = ((up.x - origin.x).hypot(up.y - origin.y)) as f32;
-        if !size.is_finite() || size <= 0.0 {
-            return None;
-        }
-        let end = t * Point::new(f64::from(advance), 0.0);
-        let right = t * Point::new(1000.0, 0.0);
+    ) -> ShownGlyph {
+        let [a, b, c, d] = self.linear;
+        let at = |x: f64, y: f64| [(origin.x + a * x + c * y) as f32, (origin.y + b * x + d * y) as f32];
+        let advance = f64::from(advance);
         let mut glyph = ShownGlyph {
             text,
             code,
             symbol_font,
             bbox: [0.0; 4],
             baseline: 0.0,
-            size,
+            size: self.size,
             invisible,
             origin: to_f32(origin),
-            end: to_f32(end),
-            center: to_f32(t * Point::new(f64::from(advance) / 2.0, 300.0)),
-            quarter: Quarter::of_direction(right.x - origin.x, right.y - origin.y),
+            end: at(advance, 0.0),
+            center: at(advance / 2.0, 300.0),
+            quarter: self.quarter,
         };
         glyph.place(Quarter::None);
-        Some(glyph)
+        glyph
     }
 }
 

@@ -31,7 +31,7 @@ use rustc_hash::FxHashMap;
 use self::fonts::{FontStore, TextFont, PER_UNIT};
 use self::optional::{HiddenGroups, OptionalContent};
 use self::show_array::ShowItem;
-use super::device::{Collector, ShownGlyph, TextPaint};
+use super::device::{Collector, GlyphSpace, ShownGlyph, TextPaint};
 use super::layout::union;
 
 /// Form XObjects inside Form XObjects deeper than this are not drawn (a
@@ -601,6 +601,7 @@ impl<'a> Walker<'a, '_> {
         let linear =
             text_to_page * Affine::scale_non_uniform(size * scaling * per_unit, size * per_unit);
         let [a, b, c, d, _, _] = linear.as_coeffs();
+        let glyph_space = GlyphSpace::new([a, b, c, d]);
         let (char_space, word_space, rise) = (s.char_space, s.word_space, f64::from(s.rise));
         let font_size = s.font_size;
         let mut pen = (0.0f64, 0.0f64);
@@ -609,28 +610,25 @@ impl<'a> Walker<'a, '_> {
             let (code, length) = font.read_code(bytes, offset);
             offset += length.max(1);
             let info = font.code(code);
-            if shown && !self.out.full() {
+            if let Some(glyph_space) = glyph_space.as_ref().filter(|_| shown && !self.out.full()) {
                 let at = Point::new(
                     pen.0 + size * scaling * per_unit * f64::from(info.displacement[0]),
                     pen.1 + rise + size * per_unit * f64::from(info.displacement[1]),
                 );
-                let origin = text_to_page * at;
-                let glyph = ShownGlyph::at(
-                    Affine::new([a, b, c, d, origin.x, origin.y]),
+                let glyph = glyph_space.glyph(
+                    text_to_page * at,
                     info.advance[0],
                     info.text.clone(),
                     code,
                     font.symbol_font,
                     invisible,
                 );
-                if let Some(glyph) = glyph {
-                    if clips {
-                        let b = glyph.bbox;
-                        self.text_clip = Some(self.text_clip.map_or(b, |c| union(c, b)));
-                    }
-                    if self.in_clip(glyph.center) {
-                        self.run.push(glyph);
-                    }
+                if clips {
+                    let b = glyph.bbox;
+                    self.text_clip = Some(self.text_clip.map_or(b, |c| union(c, b)));
+                }
+                if self.in_clip(glyph.center) {
+                    self.run.push(glyph);
                 }
             }
             let word_space = if code == 32 && length == 1 {
