@@ -12,12 +12,11 @@ pub mod journal;
 pub mod outputs;
 pub mod worker;
 
-use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -25,6 +24,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use self::journal::Journals;
+use self::outputs::OutputWriter;
 use self::worker::{Outcome, Stored, Worker, WorkerCommand};
 use crate::Definition;
 
@@ -80,9 +80,9 @@ pub fn run(options: &BatchOptions) -> Result<BatchReport, BatchError> {
         })
         .collect();
     let journals = Journals::open(&cache_dir);
-    let todo: Vec<&Input> = inputs
-        .iter()
-        .filter(|i| !journals.has_result(&i.key))
+    // Indexes of the inputs to read.
+    let todo: Vec<usize> = (0..inputs.len())
+        .filter(|&k| !journals.has_result(&inputs[k].key))
         .collect();
     let reused = inputs.len() - todo.len();
 
@@ -91,36 +91,70 @@ pub fn run(options: &BatchOptions) -> Result<BatchReport, BatchError> {
         .num_threads(options.jobs.max(1))
         .build()
         .map_err(|e| BatchError(format!("cannot start worker threads: {e}")))?;
-    let spawn_error: Mutex<Option<String>> = Mutex::new(None);
+    // Each of the pool's threads drives a worker process, taking the next
+    // file in input order, so that results come in about that order and the
+    // outputs are written meanwhile, in exactly that order, here.
+    let next = AtomicUsize::new(0);
     let spawned = AtomicUsize::new(0);
-    pool.install(|| {
-        todo.par_iter().for_each(|input| {
-            let result = WORKER.with(|slot| {
-                let mut slot = slot.borrow_mut();
-                if slot.is_none() {
-                    let journal = journals.worker_journal(spawned.fetch_add(1, Ordering::Relaxed));
-                    let worker = Worker::spawn(&options.worker, journal).map_err(|e| {
-                        let program = options.worker.program.display();
-                        format!("cannot start a worker ({program}): {e}")
-                    })?;
-                    *slot = Some(worker);
+    let stop = AtomicBool::new(false);
+    let (done, results) = mpsc::channel::<(usize, Result<(), String>)>();
+    let mut writer =
+        OutputWriter::new(&options.out, inputs.len(), &options.definition).map_err(BatchError)?;
+    let written = std::thread::scope(|scope| {
+        // The thread owns the sender: should it end early, the loop below
+        // hears so instead of waiting.
+        let (inputs, todo, journals, progress) = (&inputs, &todo, &journals, &progress);
+        let (next, spawned, stop) = (&next, &spawned, &stop);
+        scope.spawn(move || {
+            pool.broadcast(|_| {
+                let mut worker: Option<Worker> = None;
+                while !stop.load(Ordering::Relaxed) {
+                    let Some(&k) = todo.get(next.fetch_add(1, Ordering::Relaxed)) else {
+                        break;
+                    };
+                    let input = &inputs[k];
+                    let journal =
+                        || journals.worker_journal(spawned.fetch_add(1, Ordering::Relaxed));
+                    let result = run_in_worker(
+                        &mut worker,
+                        journal,
+                        &options.worker,
+                        journals,
+                        input,
+                        options.timeout,
+                    );
+                    if let Ok(failed) = &result {
+                        progress.done(&input.path, failed.as_deref());
+                    }
+                    let _ = done.send((k, result.map(|_| ())));
                 }
-                run_in_worker(&mut slot, &journals, input, options.timeout)
-            });
-            match result {
-                Ok(failed) => progress.done(&input.path, failed.as_deref()),
-                Err(e) => *spawn_error.lock().expect("lock") = Some(e),
-            }
+            })
         });
-        // Workers live in thread-locals: end them with the pool's threads.
-        rayon::broadcast(|_| WORKER.with(|slot| slot.borrow_mut().take()));
+        let mut finished: Vec<bool> = vec![true; inputs.len()];
+        for &k in todo {
+            finished[k] = false;
+        }
+        let mut reader = journals.reader();
+        let written = inputs.iter().enumerate().try_for_each(|(k, input)| {
+            while !finished[k] {
+                match results.recv() {
+                    Ok((i, Ok(()))) => finished[i] = true,
+                    Ok((_, Err(e))) => return Err(e),
+                    Err(_) => {
+                        return Err("the worker threads ended before every file was read".into())
+                    }
+                }
+            }
+            writer.add(input, reader.outcome(&input.key)?)
+        });
+        if written.is_err() {
+            stop.store(true, Ordering::Relaxed);
+        }
+        written
     });
     progress.finish();
-    if let Some(e) = spawn_error.into_inner().expect("lock") {
-        return Err(BatchError(e));
-    }
-    let summary = outputs::write_all(&options.out, &inputs, &journals, &options.definition)
-        .map_err(BatchError)?;
+    written.map_err(BatchError)?;
+    let summary = writer.finish().map_err(BatchError)?;
     let keys: Vec<&str> = inputs.iter().map(|i| i.key.as_str()).collect();
     journals.compact(&keys).map_err(BatchError)?;
     Ok(BatchReport {
@@ -130,19 +164,24 @@ pub fn run(options: &BatchOptions) -> Result<BatchReport, BatchError> {
     })
 }
 
-thread_local! {
-    static WORKER: RefCell<Option<Worker>> = const { RefCell::new(None) };
-}
-
-/// Reads one file in this thread's worker (replaced after a crash or
-/// timeout) and makes sure its outcome is in a journal. Returns the failure
-/// kind of a file that failed.
+/// Reads one file in this thread's worker (started with a new journal on
+/// first use, replaced after a crash or timeout) and makes sure its outcome
+/// is in a journal. Returns the failure kind of a file that failed.
 fn run_in_worker(
     slot: &mut Option<Worker>,
+    new_journal: impl FnOnce() -> PathBuf,
+    command: &WorkerCommand,
     journals: &Journals,
     input: &Input,
     timeout: Duration,
 ) -> Result<Option<String>, String> {
+    if slot.is_none() {
+        let worker = Worker::spawn(command, new_journal()).map_err(|e| {
+            let program = command.program.display();
+            format!("cannot start a worker ({program}): {e}")
+        })?;
+        *slot = Some(worker);
+    }
     let worker = slot.as_mut().expect("worker present");
     let outcome = match worker.run(&input.path, &input.key, timeout) {
         Ok(Stored::Stored { failed, location }) => {

@@ -15,7 +15,6 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::journal::Journals;
 use super::worker::Outcome;
 use super::{Input, CACHE_DIR};
 use crate::definition::{Definition, Kind};
@@ -153,46 +152,65 @@ pub fn neutralize_formula(cell: &str) -> String {
     }
 }
 
-pub fn write_all(
-    out: &Path,
-    inputs: &[Input],
-    journals: &Journals,
-    def: &Definition,
-) -> Result<Summary, String> {
-    let mut results = journals.reader();
-    let columns = csv_columns(def);
-    let mut csv_file = AtomicFile::create(&out.join("dataset.csv"))?;
-    // Excel reads UTF-8 only with a byte-order mark.
-    csv_file
-        .write_all(&[0xEF, 0xBB, 0xBF])
-        .map_err(|e| e.to_string())?;
-    let mut csv = csv::WriterBuilder::new().from_writer(csv_file);
-    csv.write_record(&columns).map_err(|e| e.to_string())?;
-    let mut jsonl = AtomicFile::create(&out.join("dataset.jsonl"))?;
-    let mut failures = AtomicFile::create(&out.join("failures.jsonl"))?;
-    let mut written: Vec<String> = Vec::new();
-    let mut used_names: HashMap<String, usize> = HashMap::new();
-    let mut by_country: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    let mut summary = Summary {
-        schema: "msq-batch/1",
-        inputs: inputs.len(),
-        processed: 0,
-        failed: 0,
-        failures_by_kind: BTreeMap::new(),
-        warnings_by_code: BTreeMap::new(),
-        member_states_found: 0,
-        member_states_missing: Vec::new(),
-        duplicate_countries: BTreeMap::new(),
-    };
-    for input in inputs {
+/// The outputs being written, one input after the other in sorted input
+/// order: `add` may be called as soon as an input's result is in, while later
+/// inputs are still being read.
+pub struct OutputWriter<'d> {
+    out: PathBuf,
+    def: &'d Definition,
+    csv: csv::Writer<AtomicFile>,
+    jsonl: AtomicFile,
+    failures: AtomicFile,
+    written: Vec<String>,
+    used_names: HashMap<String, usize>,
+    by_country: BTreeMap<String, Vec<String>>,
+    summary: Summary,
+}
+
+impl<'d> OutputWriter<'d> {
+    pub fn new(out: &Path, inputs: usize, def: &'d Definition) -> Result<Self, String> {
+        let mut csv_file = AtomicFile::create(&out.join("dataset.csv"))?;
+        // Excel reads UTF-8 only with a byte-order mark.
+        csv_file
+            .write_all(&[0xEF, 0xBB, 0xBF])
+            .map_err(|e| e.to_string())?;
+        let mut csv = csv::WriterBuilder::new().from_writer(csv_file);
+        csv.write_record(csv_columns(def))
+            .map_err(|e| e.to_string())?;
+        Ok(OutputWriter {
+            out: out.to_path_buf(),
+            def,
+            csv,
+            jsonl: AtomicFile::create(&out.join("dataset.jsonl"))?,
+            failures: AtomicFile::create(&out.join("failures.jsonl"))?,
+            written: Vec::new(),
+            used_names: HashMap::new(),
+            by_country: BTreeMap::new(),
+            summary: Summary {
+                schema: "msq-batch/1",
+                inputs,
+                processed: 0,
+                failed: 0,
+                failures_by_kind: BTreeMap::new(),
+                warnings_by_code: BTreeMap::new(),
+                member_states_found: 0,
+                member_states_missing: Vec::new(),
+                duplicate_countries: BTreeMap::new(),
+            },
+        })
+    }
+
+    /// Writes the outputs of the next input.
+    pub fn add(&mut self, input: &Input, outcome: Outcome) -> Result<(), String> {
         let file = input.path.display().to_string();
-        match results.outcome(&input.key)? {
+        let summary = &mut self.summary;
+        match outcome {
             Outcome::Error { kind, message } => {
                 summary.failed += 1;
                 *summary.failures_by_kind.entry(kind.clone()).or_default() += 1;
                 let line = json!({ "file": file, "kind": kind, "message": message });
-                serde_json::to_writer(&mut failures, &line).map_err(|e| e.to_string())?;
-                failures.write_all(b"\n").map_err(|e| e.to_string())?;
+                serde_json::to_writer(&mut self.failures, &line).map_err(|e| e.to_string())?;
+                self.failures.write_all(b"\n").map_err(|e| e.to_string())?;
             }
             Outcome::Ok(mut doc) => {
                 summary.processed += 1;
@@ -208,7 +226,7 @@ pub fn write_all(
                             .unwrap_or("document"),
                     ),
                 };
-                let n = used_names.entry(base.clone()).or_insert(0);
+                let n = self.used_names.entry(base.clone()).or_insert(0);
                 *n += 1;
                 let name = if *n == 1 {
                     format!("{base}.json")
@@ -216,7 +234,7 @@ pub fn write_all(
                     format!("{base}.{n}.json")
                 };
                 if let Some(code) = &iso3 {
-                    let others = by_country.entry(code.clone()).or_default();
+                    let others = self.by_country.entry(code.clone()).or_default();
                     if let Some(first) = others.first() {
                         let warning = json!({
                             "code": "duplicate_country",
@@ -235,43 +253,59 @@ pub fn write_all(
                 }
                 let mut pretty = serde_json::to_string_pretty(&doc).expect("json");
                 pretty.push('\n');
-                write_atomic(&out.join(&name), pretty.as_bytes())?;
-                written.push(name);
-                serde_json::to_writer(&mut jsonl, &doc).map_err(|e| e.to_string())?;
-                jsonl.write_all(b"\n").map_err(|e| e.to_string())?;
-                csv.write_record(
-                    csv_row(&doc, &file, def)
-                        .iter()
-                        .map(|c| neutralize_formula(c)),
-                )
-                .map_err(|e| e.to_string())?;
+                write_atomic(&self.out.join(&name), pretty.as_bytes())?;
+                self.written.push(name);
+                serde_json::to_writer(&mut self.jsonl, &doc).map_err(|e| e.to_string())?;
+                self.jsonl.write_all(b"\n").map_err(|e| e.to_string())?;
+                self.csv
+                    .write_record(
+                        csv_row(&doc, &file, self.def)
+                            .iter()
+                            .map(|c| neutralize_formula(c)),
+                    )
+                    .map_err(|e| e.to_string())?;
             }
         }
+        Ok(())
     }
-    let found: HashSet<&String> = by_country.keys().collect();
-    summary.member_states_found = MEMBER_STATES
-        .iter()
-        .filter(|s| found.contains(&s.iso3))
-        .count();
-    summary.member_states_missing = MEMBER_STATES
-        .iter()
-        .filter(|s| !found.contains(&s.iso3))
-        .map(|s| s.iso3.clone())
-        .collect();
-    summary.member_states_missing.sort();
-    summary.duplicate_countries = by_country
-        .into_iter()
-        .filter(|(_, files)| files.len() > 1)
-        .collect();
 
-    csv.into_inner().map_err(|e| e.to_string())?.commit()?;
-    jsonl.commit()?;
-    failures.commit()?;
-    let mut summary_json = serde_json::to_string_pretty(&summary).expect("json");
-    summary_json.push('\n');
-    write_atomic(&out.join("summary.json"), summary_json.as_bytes())?;
-    remove_outputs_of_earlier_runs(out, &written)?;
-    Ok(summary)
+    /// Writes the datasets and the summary in place.
+    pub fn finish(self) -> Result<Summary, String> {
+        let OutputWriter {
+            out,
+            csv,
+            jsonl,
+            failures,
+            written,
+            by_country,
+            mut summary,
+            ..
+        } = self;
+        let found: HashSet<&String> = by_country.keys().collect();
+        summary.member_states_found = MEMBER_STATES
+            .iter()
+            .filter(|s| found.contains(&s.iso3))
+            .count();
+        summary.member_states_missing = MEMBER_STATES
+            .iter()
+            .filter(|s| !found.contains(&s.iso3))
+            .map(|s| s.iso3.clone())
+            .collect();
+        summary.member_states_missing.sort();
+        summary.duplicate_countries = by_country
+            .into_iter()
+            .filter(|(_, files)| files.len() > 1)
+            .collect();
+
+        csv.into_inner().map_err(|e| e.to_string())?.commit()?;
+        jsonl.commit()?;
+        failures.commit()?;
+        let mut summary_json = serde_json::to_string_pretty(&summary).expect("json");
+        summary_json.push('\n');
+        write_atomic(&out.join("summary.json"), summary_json.as_bytes())?;
+        remove_outputs_of_earlier_runs(&out, &written)?;
+        Ok(summary)
+    }
 }
 
 /// Per-document files of an earlier run that this run did not write (their

@@ -155,7 +155,12 @@ impl GlyphSpace {
         invisible: bool,
     ) -> ShownGlyph {
         let [a, b, c, d] = self.linear;
-        let at = |x: f64, y: f64| [(origin.x + a * x + c * y) as f32, (origin.y + b * x + d * y) as f32];
+        let at = |x: f64, y: f64| {
+            [
+                (origin.x + a * x + c * y) as f32,
+                (origin.y + b * x + d * y) as f32,
+            ]
+        };
         let advance = f64::from(advance);
         let mut glyph = ShownGlyph {
             text,
