@@ -3,10 +3,10 @@
 //! Files are found (folders searched recursively, sorted), each is read in an
 //! isolated worker process (`worker`), scheduled on all cores by rayon, and its
 //! result stored under a key made of the content's hash in journals kept in
-//! `OUT/.msq-cache` (`journal`). Outputs are then written, atomically, from
-//! the journals in sorted input order
-//! (`outputs`), so a rerun after an interruption does only what is missing, and
-//! the same inputs give the same bytes whatever `-j` and the input order.
+//! `OUT/.msq-cache` (`journal`). Outputs are written meanwhile, atomically,
+//! from the journals in sorted input order (`outputs`), so a rerun after an
+//! interruption does only what is missing, and the same inputs give the same
+//! bytes whatever `-j` and the input order.
 
 pub mod journal;
 pub mod outputs;
@@ -91,47 +91,26 @@ pub fn run(options: &BatchOptions) -> Result<BatchReport, BatchError> {
         .num_threads(options.jobs.max(1))
         .build()
         .map_err(|e| BatchError(format!("cannot start worker threads: {e}")))?;
-    // Each of the pool's threads drives a worker process, taking the next
-    // file in input order, so that results come in about that order and the
-    // outputs are written meanwhile, in exactly that order, here.
-    let next = AtomicUsize::new(0);
-    let spawned = AtomicUsize::new(0);
-    let stop = AtomicBool::new(false);
+    let reading = Reading {
+        inputs: &inputs,
+        todo: &todo,
+        journals: &journals,
+        progress: &progress,
+        options,
+        next: AtomicUsize::new(0),
+        spawned: AtomicUsize::new(0),
+        stop: AtomicBool::new(false),
+    };
     let (done, results) = mpsc::channel::<(usize, Result<(), String>)>();
     let mut writer =
         OutputWriter::new(&options.out, inputs.len(), &options.definition).map_err(BatchError)?;
     let written = std::thread::scope(|scope| {
         // The thread owns the sender: should it end early, the loop below
         // hears so instead of waiting.
-        let (inputs, todo, journals, progress) = (&inputs, &todo, &journals, &progress);
-        let (next, spawned, stop) = (&next, &spawned, &stop);
-        scope.spawn(move || {
-            pool.broadcast(|_| {
-                let mut worker: Option<Worker> = None;
-                while !stop.load(Ordering::Relaxed) {
-                    let Some(&k) = todo.get(next.fetch_add(1, Ordering::Relaxed)) else {
-                        break;
-                    };
-                    let input = &inputs[k];
-                    let journal =
-                        || journals.worker_journal(spawned.fetch_add(1, Ordering::Relaxed));
-                    let result = run_in_worker(
-                        &mut worker,
-                        journal,
-                        &options.worker,
-                        journals,
-                        input,
-                        options.timeout,
-                    );
-                    if let Ok(failed) = &result {
-                        progress.done(&input.path, failed.as_deref());
-                    }
-                    let _ = done.send((k, result.map(|_| ())));
-                }
-            })
-        });
+        let reading = &reading;
+        scope.spawn(move || pool.broadcast(|_| reading.read_files(&done)));
         let mut finished: Vec<bool> = vec![true; inputs.len()];
-        for &k in todo {
+        for &k in &todo {
             finished[k] = false;
         }
         let mut reader = journals.reader();
@@ -148,7 +127,7 @@ pub fn run(options: &BatchOptions) -> Result<BatchReport, BatchError> {
             writer.add(input, reader.outcome(&input.key)?)
         });
         if written.is_err() {
-            stop.store(true, Ordering::Relaxed);
+            reading.stop.store(true, Ordering::Relaxed);
         }
         written
     });
@@ -164,43 +143,83 @@ pub fn run(options: &BatchOptions) -> Result<BatchReport, BatchError> {
     })
 }
 
-/// Reads one file in this thread's worker (started with a new journal on
-/// first use, replaced after a crash or timeout) and makes sure its outcome
-/// is in a journal. Returns the failure kind of a file that failed.
-fn run_in_worker(
-    slot: &mut Option<Worker>,
-    new_journal: impl FnOnce() -> PathBuf,
-    command: &WorkerCommand,
-    journals: &Journals,
-    input: &Input,
-    timeout: Duration,
-) -> Result<Option<String>, String> {
-    if slot.is_none() {
-        let worker = Worker::spawn(command, new_journal()).map_err(|e| {
-            let program = command.program.display();
-            format!("cannot start a worker ({program}): {e}")
-        })?;
-        *slot = Some(worker);
+/// The files to read and what reading them shares between the pool's
+/// threads.
+struct Reading<'a> {
+    inputs: &'a [Input],
+    /// Indexes of the inputs to read, in input order.
+    todo: &'a [usize],
+    journals: &'a Journals,
+    progress: &'a Progress,
+    options: &'a BatchOptions,
+    /// The next entry of `todo` to take.
+    next: AtomicUsize,
+    /// Worker processes started so far: each gets a journal of its own.
+    spawned: AtomicUsize,
+    /// Set when the outputs cannot be written: reading more is pointless.
+    stop: AtomicBool,
+}
+
+impl Reading<'_> {
+    /// One of the pool's threads: drives a worker process, taking the next
+    /// file in input order, so that results come in about that order and the
+    /// outputs are written meanwhile, in exactly that order. Says on `done`
+    /// which input is finished.
+    fn read_files(&self, done: &mpsc::Sender<(usize, Result<(), String>)>) {
+        let mut worker: Option<Worker> = None;
+        while !self.stop.load(Ordering::Relaxed) {
+            let Some(&k) = self.todo.get(self.next.fetch_add(1, Ordering::Relaxed)) else {
+                break;
+            };
+            let input = &self.inputs[k];
+            let result = self.read_file(&mut worker, input);
+            if let Ok(failed) = &result {
+                self.progress.done(&input.path, failed.as_deref());
+            }
+            let _ = done.send((k, result.map(|_| ())));
+        }
     }
-    let worker = slot.as_mut().expect("worker present");
-    let outcome = match worker.run(&input.path, &input.key, timeout) {
-        Ok(Stored::Stored { failed, location }) => {
-            journals.record(&input.key, location);
-            return Ok(failed);
+
+    /// Reads one file in this thread's worker (started with a journal of its
+    /// own on first use, replaced after a crash or timeout) and makes sure
+    /// its outcome is in a journal. Returns the failure kind of a file that
+    /// failed.
+    fn read_file(
+        &self,
+        slot: &mut Option<Worker>,
+        input: &Input,
+    ) -> Result<Option<String>, String> {
+        let command = &self.options.worker;
+        if slot.is_none() {
+            let journal = self
+                .journals
+                .worker_journal(self.spawned.fetch_add(1, Ordering::Relaxed));
+            let worker = Worker::spawn(command, journal).map_err(|e| {
+                let program = command.program.display();
+                format!("cannot start a worker ({program}): {e}")
+            })?;
+            *slot = Some(worker);
         }
-        Ok(Stored::NotStored(outcome)) => outcome,
-        Err(failure) => {
-            // The worker is gone; the next file gets a fresh one.
-            *slot = None;
-            failure
-        }
-    };
-    let failed = match &outcome {
-        Outcome::Ok(_) => None,
-        Outcome::Error { kind, .. } => Some(kind.clone()),
-    };
-    journals.append(&input.key, &outcome)?;
-    Ok(failed)
+        let worker = slot.as_mut().expect("worker present");
+        let outcome = match worker.run(&input.path, &input.key, self.options.timeout) {
+            Ok(Stored::Stored { failed, location }) => {
+                self.journals.record(&input.key, location);
+                return Ok(failed);
+            }
+            Ok(Stored::NotStored(outcome)) => outcome,
+            Err(failure) => {
+                // The worker is gone; the next file gets a fresh one.
+                *slot = None;
+                failure
+            }
+        };
+        let failed = match &outcome {
+            Outcome::Ok(_) => None,
+            Outcome::Error { kind, .. } => Some(kind.clone()),
+        };
+        self.journals.append(&input.key, &outcome)?;
+        Ok(failed)
+    }
 }
 
 /// The cache key: the file's content, its name (the output names it) and the
