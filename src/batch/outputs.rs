@@ -102,13 +102,18 @@ impl Write for AtomicFile {
     }
 }
 
-/// Removes temporaries left by a run that was killed.
+/// Removes temporaries left by a run that was killed, and the results
+/// earlier versions kept in a file each (`<key>.json`; now in journals).
 pub fn remove_stale_temporaries(out: &Path) {
     let Ok(entries) = std::fs::read_dir(out.join(CACHE_DIR)) else {
         return;
     };
     for e in entries.flatten() {
-        if e.file_name().to_string_lossy().starts_with(TEMP_PREFIX) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let old_result = name
+            .strip_suffix(".json")
+            .is_some_and(|key| key.len() == 32 && key.bytes().all(|b| b.is_ascii_hexdigit()));
+        if name.starts_with(TEMP_PREFIX) || old_result {
             let _ = std::fs::remove_file(e.path());
         }
     }
