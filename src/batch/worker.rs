@@ -151,7 +151,7 @@ impl Worker {
                 let _ = self.child.kill();
                 let _ = self.child.wait();
                 Err(Outcome::Error {
-                    kind: "timeout".into(),
+                    kind: journal::TIMEOUT_KIND.into(),
                     message: format!(
                         "no result within {} s; the worker was stopped",
                         timeout.as_secs_f64()
