@@ -43,6 +43,13 @@ pub struct Location {
     pub kind: String,
 }
 
+impl Location {
+    /// The failure kind of a file that failed.
+    pub fn failure(&self) -> Option<String> {
+        (self.kind != OK_KIND).then(|| self.kind.clone())
+    }
+}
+
 /// The kind a journal line gives an outcome.
 pub fn kind_of(outcome: &Outcome) -> &str {
     match outcome {
@@ -175,15 +182,15 @@ impl Journals {
     }
 
     /// Appends an outcome the batch itself determined to its own journal.
-    pub fn append(&self, key: &str, outcome: &Outcome) -> Result<(), String> {
+    pub fn append(&self, key: &str, outcome: &Outcome) -> Result<Location, String> {
         let json = serde_json::to_vec(outcome).expect("outcome serializes");
         let location = self
             .own
             .lock()
             .expect("lock")
             .append(key, kind_of(outcome), &json)?;
-        self.record(key, location);
-        Ok(())
+        self.record(key, location.clone());
+        Ok(location)
     }
 
     /// A journal path for the `n`th worker this batch starts.

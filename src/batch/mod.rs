@@ -25,7 +25,7 @@ use sha2::{Digest, Sha256};
 
 use self::journal::Journals;
 use self::outputs::OutputWriter;
-use self::worker::{Outcome, Stored, Worker, WorkerCommand};
+use self::worker::{Stored, Worker, WorkerCommand};
 use crate::Definition;
 
 /// Name of the folder inside OUT where results are kept between runs.
@@ -202,7 +202,8 @@ impl Reading<'_> {
         }
         let worker = slot.as_mut().expect("worker present");
         let outcome = match worker.run(&input.path, &input.key, self.options.timeout) {
-            Ok(Stored::Stored { failed, location }) => {
+            Ok(Stored::Stored(location)) => {
+                let failed = location.failure();
                 self.journals.record(&input.key, location);
                 return Ok(failed);
             }
@@ -213,12 +214,7 @@ impl Reading<'_> {
                 failure
             }
         };
-        let failed = match &outcome {
-            Outcome::Ok(_) => None,
-            Outcome::Error { kind, .. } => Some(kind.clone()),
-        };
-        self.journals.append(&input.key, &outcome)?;
-        Ok(failed)
+        Ok(self.journals.append(&input.key, &outcome)?.failure())
     }
 }
 

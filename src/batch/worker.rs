@@ -7,7 +7,7 @@
 //! "key": …, "journal": …}`). The worker appends the outcome (`{"ok":
 //! <extract>}` or `{"error": {"kind": …, "message": …}}`) to its journal
 //! itself (`journal`) and answers with one short line saying where it lies
-//! and whether the file failed, so the extract is serialized once and never
+//! and of what kind it is, so the extract is serialized once and never
 //! travels through the batch.
 
 use std::io::{BufRead, BufReader, Write};
@@ -29,11 +29,10 @@ struct Job {
     journal: PathBuf,
 }
 
-/// The worker's answer once the outcome is in its journal: where, and the
-/// failure kind if the file failed.
+/// The worker's answer once the outcome is in its journal: where (the
+/// location names the outcome's kind).
 #[derive(Serialize, Deserialize)]
 struct Reply {
-    failed: Option<String>,
     stored: Option<Location>,
     /// Set when the journal could not be written; the outcome travels here
     /// then.
@@ -54,12 +53,8 @@ pub enum Outcome {
 
 /// What became of a job the worker answered.
 pub enum Stored {
-    /// The outcome is in the worker's journal, there; the failure kind if
-    /// the file failed.
-    Stored {
-        failed: Option<String>,
-        location: Location,
-    },
+    /// The outcome is in the worker's journal, there.
+    Stored(Location),
     /// The worker could not write its journal: the outcome, to store.
     NotStored(Outcome),
 }
@@ -134,10 +129,9 @@ impl Worker {
                     ..
                 }) => Ok(Stored::NotStored(outcome)),
                 Ok(Reply {
-                    failed,
                     stored: Some(location),
                     ..
-                }) => Ok(Stored::Stored { failed, location }),
+                }) => Ok(Stored::Stored(location)),
                 Ok(Reply { .. }) => Err(Outcome::Error {
                     kind: "worker_protocol".into(),
                     message: "the worker answered without a result".into(),
@@ -249,12 +243,10 @@ pub fn serve(def: &Definition, limits: &Limits, redact_contacts: bool) -> std::i
         let kind = failed.as_deref().unwrap_or(journal::OK_KIND);
         let reply = match appender.append(&job.key, kind, &json) {
             Ok(location) => Reply {
-                failed,
                 stored: Some(location),
                 outcome: None,
             },
             Err(_) => Reply {
-                failed,
                 stored: None,
                 outcome: Some(serde_json::from_slice(&json).expect("outcome parses")),
             },
