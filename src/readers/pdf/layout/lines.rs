@@ -8,23 +8,18 @@ use super::{union, Cell, Line, PageItem, Piece, CELL_GAP, WORD_GAP};
 use crate::model::MarkSource;
 
 /// What one glyph contributes to a line.
-enum GlyphPiece {
+enum GlyphPiece<'g> {
     /// A symbol-font box (Wingdings …) recognised by its character code.
     Mark(Piece),
-    Text {
-        text: CompactString,
-        bbox: [f32; 4],
-        baseline: f32,
-        size: f32,
-    },
+    Text(&'g str),
 }
 
-fn glyph_piece(mut g: ShownGlyph) -> Option<GlyphPiece> {
+/// Borrows the glyph's text rather than moving it: a page has thousands.
+fn glyph_piece<'g>(g: &'g ShownGlyph, circle: &'g mut [u8; 4]) -> Option<GlyphPiece<'g>> {
+    let mut text = g.text.as_deref();
     // A symbol-font glyph without Unicode: its character code says which box.
     if let Some(font) = g.symbol_font {
-        let text_is_box = g
-            .text
-            .as_deref()
+        let text_is_box = text
             .and_then(|t| t.chars().next())
             .is_some_and(|c| crate::readers::boxes::unicode_box_state(c).is_some());
         if !text_is_box {
@@ -37,37 +32,34 @@ fn glyph_piece(mut g: ShownGlyph) -> Option<GlyphPiece> {
                 }));
             }
             // A radio circle: its Unicode, for the flow builder to judge.
-            if let Some(circle) = font.radio_glyph(g.code) {
-                g.text = Some(CompactString::new(circle.encode_utf8(&mut [0; 4])));
+            if let Some(c) = font.radio_glyph(g.code) {
+                text = Some(c.encode_utf8(circle));
             }
         }
     }
-    let text = g.text?;
+    let text = text?;
     if text.is_empty() || text.chars().all(|c| c.is_control()) {
         return None;
     }
-    Some(GlyphPiece::Text {
-        text,
-        bbox: g.bbox,
-        baseline: g.baseline,
-        size: g.size,
-    })
+    Some(GlyphPiece::Text(text))
 }
 
 /// A glyph that the flow builder may turn into a mark keeps a piece of its
 /// own, so that the mark gets the glyph's box.
 fn stands_alone(text: &str) -> bool {
-    text.chars().any(|c| {
-        crate::readers::boxes::unicode_box_state(c).is_some()
-            || crate::readers::boxes::private_use_box_state(c).is_some()
-            || crate::readers::boxes::radio_glyph_state(c).is_some()
-            || matches!(c, '\u{FE}' | '\u{FD}' | '\u{A8}')
-    })
+    // None of these is ASCII, and nearly all text is.
+    !text.is_ascii()
+        && text.chars().any(|c| {
+            crate::readers::boxes::unicode_box_state(c).is_some()
+                || crate::readers::boxes::private_use_box_state(c).is_some()
+                || crate::readers::boxes::radio_glyph_state(c).is_some()
+                || matches!(c, '\u{FE}' | '\u{FD}' | '\u{A8}')
+        })
 }
 
 /// Glyphs being joined into one text piece.
 struct Run {
-    text: String,
+    text: CompactString,
     bbox: [f32; 4],
     baseline: f32,
     size: f32,
@@ -119,11 +111,11 @@ fn link_at(links: &[LinkAnnotation], b: &[f32; 4]) -> Option<usize> {
 
 /// Typographic ligatures (ﬁ, ﬀ, ﬃ …) as the letters they stand for, so that
 /// "oﬃcial" is "official".
-fn expand_ligatures(text: String) -> String {
-    if !text.chars().any(|c| ('\u{FB00}'..='\u{FB06}').contains(&c)) {
+fn expand_ligatures(text: CompactString) -> CompactString {
+    if text.is_ascii() || !text.chars().any(|c| ('\u{FB00}'..='\u{FB06}').contains(&c)) {
         return text;
     }
-    let mut out = String::with_capacity(text.len());
+    let mut out = CompactString::with_capacity(text.len());
     for c in text.chars() {
         match c {
             '\u{FB00}' => out.push_str("ff"),
@@ -155,7 +147,7 @@ fn field_piece(
         baseline + 0.8 * size,
     ];
     Piece::Text {
-        text: text.to_string(),
+        text: text.into(),
         bbox,
         size,
         link: link_at(links, &bbox),
@@ -223,23 +215,20 @@ fn glyph_runs(
     let mut marks: Vec<Piece> = Vec::new();
     let rules_by_height = RulesByHeight::new(rules);
     let mut run: Option<Run> = None;
-    for g in glyphs {
-        if rules_by_height.strike(&g) {
+    let mut circle = [0; 4];
+    for g in &glyphs {
+        if rules_by_height.strike(g) {
             continue;
         }
-        match glyph_piece(g) {
+        match glyph_piece(g, &mut circle) {
             Some(GlyphPiece::Mark(p)) => {
                 texts.extend(run.take().map(Run::into_piece));
                 marks.push(p);
             }
-            Some(GlyphPiece::Text {
-                text,
-                bbox,
-                baseline,
-                size,
-            }) => {
+            Some(GlyphPiece::Text(text)) => {
+                let (bbox, baseline, size) = (g.bbox, g.baseline, g.size);
                 let blank = text.trim().is_empty();
-                let alone = stands_alone(&text);
+                let alone = stands_alone(text);
                 let current = run.as_ref().filter(|r| !alone && !r.closed);
                 // White space keeps the link it is in.
                 let link = match current {
@@ -248,7 +237,7 @@ fn glyph_runs(
                 };
                 match run.as_mut() {
                     Some(r) if !alone && r.continues(&bbox, baseline, size, link) => {
-                        r.text.push_str(&text);
+                        r.text.push_str(text);
                         r.bbox = union(r.bbox, bbox);
                         r.last_x0 = bbox[0];
                         r.closed = blank;
@@ -256,7 +245,7 @@ fn glyph_runs(
                     _ => {
                         texts.extend(run.take().map(Run::into_piece));
                         run = Some(Run {
-                            text: text.to_string(),
+                            text: text.into(),
                             bbox,
                             baseline,
                             size,

@@ -23,6 +23,8 @@ mod lines;
 mod paragraphs;
 mod write;
 
+use compact_str::CompactString;
+
 use super::annotations::LinkAnnotation;
 use super::device::ShownGlyph;
 use super::orientation::Quarter;
@@ -64,7 +66,8 @@ enum Piece {
     /// A run of glyphs that touch (a word, with the space after it), or a
     /// box glyph alone: the unit of layout, as pdf.js's text items are.
     Text {
-        text: String,
+        /// Inline, not on the heap, up to 24 bytes: nearly every word.
+        text: CompactString,
         bbox: [f32; 4],
         size: f32,
         /// Index of the page's link annotation this text lies in.
@@ -202,9 +205,12 @@ pub fn assemble(flow: &mut FlowBuilder, pages: Vec<PageContent>) {
 fn is_box(p: &Piece) -> bool {
     match p {
         Piece::Mark { .. } => true,
-        Piece::Text { text, .. } => text.chars().any(|c| {
-            crate::readers::boxes::unicode_box_state(c).is_some()
-                || crate::readers::boxes::private_use_box_state(c).is_some()
-        }),
+        Piece::Text { text, .. } => {
+            !text.is_ascii()
+                && text.chars().any(|c| {
+                    crate::readers::boxes::unicode_box_state(c).is_some()
+                        || crate::readers::boxes::private_use_box_state(c).is_some()
+                })
+        }
     }
 }

@@ -17,8 +17,8 @@ pub(super) enum Source {
 
 /// Text of a run of pieces: words spaced by gaps, a wrapped cell's lines
 /// joined (without a space where a URL or a hyphenated word continues).
-pub(super) fn cell_text(pieces: &[Piece]) -> Vec<(Source, String)> {
-    let mut out: Vec<(Source, String)> = Vec::new();
+pub(super) fn cell_text(pieces: &[Piece]) -> Vec<(Source, &str)> {
+    let mut out: Vec<(Source, &str)> = Vec::new();
     let mut prev: Option<([f32; 4], f32)> = None;
     for (i, p) in pieces.iter().enumerate() {
         match p {
@@ -40,9 +40,7 @@ pub(super) fn cell_text(pieces: &[Piece]) -> Vec<(Source, String)> {
                         let last = out
                             .iter()
                             .rev()
-                            .find_map(|(src, t)| {
-                                matches!(src, Source::Piece(_)).then_some(t.as_str())
-                            })
+                            .find_map(|(src, t)| matches!(src, Source::Piece(_)).then_some(*t))
                             .unwrap_or("");
                         let joins =
                             last.ends_with('/') || (last.ends_with('-') && !last.ends_with(" -"));
@@ -52,14 +50,14 @@ pub(super) fn cell_text(pieces: &[Piece]) -> Vec<(Source, String)> {
                     };
                     // A space glyph already ends the text before: no second one.
                     if gap && !spaced && !text.starts_with(char::is_whitespace) {
-                        out.push((Source::Gap, " ".to_string()));
+                        out.push((Source::Gap, " "));
                     }
                 }
-                out.push((Source::Piece(i), text.clone()));
+                out.push((Source::Piece(i), text));
                 prev = Some((*bbox, *size));
             }
             Piece::Mark { bbox, .. } => {
-                out.push((Source::Piece(i), String::new()));
+                out.push((Source::Piece(i), ""));
                 prev = Some((*bbox, bbox[3] - bbox[1]));
             }
         }
@@ -100,7 +98,7 @@ pub(super) fn write_line(
         }
         for (source, text) in cell_text(&cell.pieces) {
             let Source::Piece(i) = source else {
-                flow.text(&text);
+                flow.text(text);
                 continue;
             };
             match &cell.pieces[i] {
@@ -122,7 +120,7 @@ pub(super) fn write_line(
                         }
                         open = *link;
                     }
-                    flow.text_at(&text, user(bbox));
+                    flow.text_at(text, user(bbox));
                 }
             }
         }
