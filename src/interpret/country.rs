@@ -50,7 +50,10 @@ static INDEX: LazyLock<HashMap<String, usize>> = LazyLock::new(|| {
             names.extend(celes::LookupTable::iter(&iso.aliases).map(|a| a.to_string()));
         }
         for name in names {
-            for key in [key(&name), key(&strip_parenthetical(&name))] {
+            let plain = name
+                .contains(['(', ')'])
+                .then(|| key(&strip_parenthetical(&name)));
+            for key in std::iter::once(key(&name)).chain(plain) {
                 if !key.is_empty() {
                     index.entry(key).or_insert(i);
                 }

@@ -463,14 +463,7 @@ impl<'a> Context<'a> {
         let yes_no = (q.kind != Kind::YesNo)
             .then(|| self.def.yes_no_labels())
             .flatten();
-        let mut layout = find_labels(
-            self.lines,
-            pieces,
-            &q.options,
-            q.other_option.as_deref(),
-            yes_no,
-            form,
-        );
+        let mut layout = find_labels(self.lines, pieces, q, yes_no, form);
         let by_option = assign_marks(self.lines, pieces, &layout, form);
         let columns = yes_no.and_then(|labels| answer_columns(self.lines, pieces, &layout, labels));
         let typed_choices_only = TypedAfter::marks_choices_only(&layout.typed_after);

@@ -8,7 +8,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use super::passage::{FormText, Piece};
-use crate::definition::OptionDef;
+use crate::definition::{OptionDef, Question};
 use crate::model::{Mark, MarkSource};
 use crate::segment::FlowLine;
 use crate::text_match::{common_prefix, norms, same_word, strip_parenthetical, words, Word};
@@ -102,12 +102,12 @@ const LABEL_WORDS: usize = 5;
 pub fn find_labels(
     lines: &[FlowLine],
     pieces: &[Piece],
-    options: &[OptionDef],
-    other_option: Option<&str>,
+    question: &Question,
     yes_no: Option<(&str, &str)>,
     form: &FormText,
 ) -> OptionLayout {
-    let forms = label_forms(options);
+    let (options, other_option) = (&question.options[..], question.other_option.as_deref());
+    let forms = form.label_forms(question);
     let mut layout = OptionLayout::default();
     let mut matched = vec![false; options.len()];
     let mut continuation_lines: HashSet<usize> = HashSet::new();
@@ -239,7 +239,7 @@ pub fn find_labels(
 
 /// Matches option labels against the words of one line.
 struct LabelMatcher<'a> {
-    forms: &'a [(usize, Vec<String>)],
+    forms: &'a [LabelForm],
     /// Options already found on earlier lines.
     matched: &'a [bool],
     options: &'a [OptionDef],
@@ -312,11 +312,14 @@ impl LabelMatcher<'_> {
     }
 }
 
+/// An option (its index) and words its label may be written with.
+pub type LabelForm = (usize, Vec<String>);
+
 /// The words each option's label may be written with, as (option, words):
 /// the label as the form prints it; without what it puts in brackets
 /// ("Artificial Intelligence" for "Artificial Intelligence (AI)"); and a
 /// bracketed abbreviation alone ("IOT").
-fn label_forms(options: &[OptionDef]) -> Vec<(usize, Vec<String>)> {
+pub fn label_forms(options: &[OptionDef]) -> Vec<LabelForm> {
     let mut forms = Vec::new();
     for (i, o) in options.iter().enumerate() {
         let printed = norms(&o.label);

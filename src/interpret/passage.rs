@@ -3,7 +3,12 @@
 //! and URLs.
 
 use super::urls::{continues_url, find_urls, finishes_url};
-use crate::definition::Definition;
+use std::borrow::Cow;
+
+use rustc_hash::FxHashMap;
+
+use super::options::{label_forms, LabelForm};
+use crate::definition::{Definition, Question};
 use crate::segment::{FlowLine, Region};
 use crate::text_match::{common_prefix, norms, words};
 
@@ -20,9 +25,16 @@ pub struct FormText {
     /// Word sequences of footnotes, hints and placeholders: a line made only of
     /// a long enough run of one of them is form text.
     phrases: Vec<Vec<String>>,
+    /// Where each word stands in `phrases` (phrase, position): a line's
+    /// first word says where it could begin, rather than every window of
+    /// every phrase being tried.
+    phrase_words: FxHashMap<String, Vec<(usize, usize)>>,
     /// Hints and placeholders removed inside a line ("… (Max. 250 words)"),
     /// as word sequences.
     inline: Vec<Vec<String>>,
+    /// The words each question's option labels may be written with
+    /// (`options::label_forms`), by question id.
+    label_forms: FxHashMap<String, Vec<LabelForm>>,
 }
 
 /// Fewest words a line must share with a footnote to be taken for part of it,
@@ -60,7 +72,31 @@ impl FormText {
         // Longest first, so a hint is removed whole rather than a shorter
         // noise phrase inside it.
         inline.sort_by_key(|n| std::cmp::Reverse(n.len()));
-        FormText { phrases, inline }
+        let mut phrase_words: FxHashMap<String, Vec<(usize, usize)>> = FxHashMap::default();
+        for (k, phrase) in phrases.iter().enumerate() {
+            for (at, word) in phrase.iter().enumerate() {
+                phrase_words.entry(word.clone()).or_default().push((k, at));
+            }
+        }
+        let label_forms = def
+            .answer_questions()
+            .filter(|q| !q.options.is_empty())
+            .map(|q| (q.id.clone(), label_forms(&q.options)))
+            .collect();
+        FormText {
+            phrases,
+            phrase_words,
+            inline,
+            label_forms,
+        }
+    }
+
+    /// The words the question's option labels may be written with.
+    pub fn label_forms(&self, q: &Question) -> Cow<'_, [LabelForm]> {
+        match self.label_forms.get(&q.id) {
+            Some(forms) => Cow::Borrowed(forms),
+            None => Cow::Owned(label_forms(&q.options)),
+        }
     }
 
     /// True when the text is (part of) a footnote, hint or placeholder. A
@@ -73,13 +109,14 @@ impl FormText {
         {
             ws.remove(0);
         }
-        if ws.is_empty() {
+        let Some(first) = ws.first() else {
             return false;
-        }
-        self.phrases.iter().any(|p| {
+        };
+        let starts = self.phrase_words.get(first).map_or(&[][..], Vec::as_slice);
+        starts.iter().any(|&(k, at)| {
+            let p = &self.phrases[k];
             (ws.len() >= MIN_SHARED_WORDS || ws.len() == p.len())
-                && ws.len() <= p.len()
-                && p.windows(ws.len()).any(|w| w == ws.as_slice())
+                && p.get(at..at + ws.len()) == Some(ws.as_slice())
         })
     }
 

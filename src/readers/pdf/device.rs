@@ -84,6 +84,9 @@ pub struct Collector {
     /// The last run filled: a run filled and then stroked (text rendering
     /// mode 2, Word's bold for fonts without a bold face) is shown once.
     last_filled: Option<(usize, [f32; 2], [f32; 2])>,
+    /// Where the glyphs of the string being shown begin in `glyphs`: they
+    /// are pushed there as they come.
+    run_start: usize,
 }
 
 impl Collector {
@@ -241,10 +244,12 @@ impl Collector {
         });
     }
 
-    /// The glyphs of one shown string (taken out of `run`). A string
-    /// filled and then stroked at the same place (Word's bold for fonts
-    /// without a bold face) is kept once.
-    pub fn show_run(&mut self, run: &mut Vec<ShownGlyph>, paint: TextPaint) {
+    /// Ends one shown string (one `Tj` or `TJ`): the glyphs pushed to
+    /// `glyphs` since the last call. A string filled and then stroked at the
+    /// same place (Word's bold for fonts without a bold face) is kept once.
+    pub fn end_run(&mut self, paint: TextPaint) {
+        let start = self.run_start.min(self.glyphs.len());
+        let run = &self.glyphs[start..];
         let signature = run.first().map(|g| (run.len(), g.origin, g.end));
         let repeated =
             paint == TextPaint::Stroke && signature.is_some() && signature == self.last_filled;
@@ -253,14 +258,8 @@ impl Collector {
             _ => None,
         };
         if repeated {
-            run.clear();
-            return;
+            self.glyphs.truncate(start);
         }
-        let room = MAX_ITEMS_PER_PAGE.saturating_sub(self.glyphs.len() + self.shapes.len());
-        if run.len() > room {
-            run.truncate(room);
-            self.truncated = true;
-        }
-        self.glyphs.append(run);
+        self.run_start = self.glyphs.len();
     }
 }

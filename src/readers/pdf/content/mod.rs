@@ -31,7 +31,7 @@ use rustc_hash::FxHashMap;
 use self::fonts::{FontStore, TextFont, PER_UNIT};
 use self::optional::{HiddenGroups, OptionalContent};
 use self::show_array::ShowItem;
-use super::device::{Collector, GlyphSpace, ShownGlyph, TextPaint};
+use super::device::{Collector, GlyphSpace, TextPaint};
 use super::layout::union;
 
 /// Form XObjects inside Form XObjects deeper than this are not drawn (a
@@ -160,7 +160,6 @@ pub fn draw<'a>(
         unsaved: 0,
         path: Path::default(),
         depth: 0,
-        run: Vec::new(),
         show_array: Default::default(),
         text_clip: None,
         page_box: [
@@ -246,8 +245,6 @@ struct Walker<'a, 'w> {
     unsaved: usize,
     path: Path,
     depth: u32,
-    /// Glyphs of the string being shown (one `Tj` or `TJ`).
-    run: Vec<ShownGlyph>,
     /// A `TJ` array's items and their bytes, the buffers reused.
     show_array: (Vec<ShowItem>, Vec<u8>),
     /// Bounding box of the glyphs shown in a clipping text mode since `BT`.
@@ -628,7 +625,7 @@ impl<'a> Walker<'a, '_> {
                     self.text_clip = Some(self.text_clip.map_or(b, |c| union(c, b)));
                 }
                 if self.in_clip(glyph.center) {
-                    self.run.push(glyph);
+                    self.out.glyphs.push(glyph);
                 }
             }
             let word_space = if code == 32 && length == 1 {
@@ -659,7 +656,7 @@ impl<'a> Walker<'a, '_> {
             3 | 7 => TextPaint::Invisible,
             _ => TextPaint::Fill,
         };
-        self.out.show_run(&mut self.run, paint);
+        self.out.end_run(paint);
     }
 
     fn begin_marked_content(&mut self, properties: &Object<'_>, resources: &Resources<'a>) {

@@ -434,24 +434,36 @@ fn split_cells(pieces: &[Piece], size: f32, baseline: f32, column_rules: &[[f32;
 
 /// A page's horizontal rules sorted by height, to find those crossing a
 /// glyph without trying every table border for every glyph.
-struct RulesByHeight(Vec<[f32; 3]>);
+struct RulesByHeight {
+    rules: Vec<[f32; 3]>,
+    /// The rules at the height of the last glyph's middle, by its baseline
+    /// and size: the glyphs of a line share them.
+    last: std::cell::Cell<(f32, f32, usize, usize)>,
+}
 
 impl RulesByHeight {
     fn new(rules: &[[f32; 3]]) -> Self {
         let mut sorted = rules.to_vec();
         sorted.sort_by(|a, b| a[2].total_cmp(&b[2]));
-        RulesByHeight(sorted)
+        RulesByHeight {
+            rules: sorted,
+            last: std::cell::Cell::new((f32::NAN, f32::NAN, 0, 0)),
+        }
     }
 
     /// A glyph with a line through its middle: deleted text of a document
     /// printed with its tracked changes shown.
     fn strike(&self, g: &ShownGlyph) -> bool {
-        let (low, high) = (g.baseline + 0.15 * g.size, g.baseline + 0.5 * g.size);
-        let first = self.0.partition_point(|r| r[2] <= low);
+        let (baseline, size, mut first, mut end) = self.last.get();
+        if (baseline, size) != (g.baseline, g.size) {
+            let (low, high) = (g.baseline + 0.15 * g.size, g.baseline + 0.5 * g.size);
+            first = self.rules.partition_point(|r| r[2] <= low);
+            end = first + self.rules[first..].partition_point(|r| r[2] < high);
+            self.last.set((g.baseline, g.size, first, end));
+        }
         let cx = (g.bbox[0] + g.bbox[2]) / 2.0;
-        self.0[first..]
+        self.rules[first..end]
             .iter()
-            .take_while(|r| r[2] < high)
             .any(|r| r[0] <= cx && r[1] >= cx)
     }
 }
