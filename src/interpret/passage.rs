@@ -102,21 +102,24 @@ impl FormText {
     /// True when the text is (part of) a footnote, hint or placeholder. A
     /// footnote's leading number is ignored.
     pub fn is_form_text(&self, text: &str) -> bool {
-        let mut ws: Vec<String> = words(text).into_iter().map(|w| w.norm).collect();
-        while ws
-            .first()
-            .is_some_and(|w| w.len() <= 2 && w.chars().all(|c| c.is_ascii_digit()))
-        {
-            ws.remove(0);
-        }
+        let all = words(text);
+        let lead = all
+            .iter()
+            .take_while(|w| w.norm.len() <= 2 && w.norm.chars().all(|c| c.is_ascii_digit()))
+            .count();
+        let ws = &all[lead..];
         let Some(first) = ws.first() else {
             return false;
         };
-        let starts = self.phrase_words.get(first).map_or(&[][..], Vec::as_slice);
+        let starts = self
+            .phrase_words
+            .get(first.norm.as_str())
+            .map_or(&[][..], Vec::as_slice);
         starts.iter().any(|&(k, at)| {
             let p = &self.phrases[k];
             (ws.len() >= MIN_SHARED_WORDS || ws.len() == p.len())
-                && p.get(at..at + ws.len()) == Some(ws.as_slice())
+                && p.get(at..at + ws.len())
+                    .is_some_and(|span| span.iter().zip(ws).all(|(f, d)| *f == d.norm))
         })
     }
 
