@@ -2,12 +2,12 @@
 //! text (footnotes, hints, placeholders) taken out, turned into normalised text
 //! and URLs.
 
-use super::urls::{continues_url, find_urls, finishes_url};
 use std::borrow::Cow;
 
 use rustc_hash::FxHashMap;
 
 use super::options::{label_forms, LabelForm};
+use super::urls::{continues_url, find_urls, finishes_url};
 use crate::definition::{Definition, Question};
 use crate::segment::{FlowLine, Region};
 use crate::text_match::{common_prefix, norms, words};
@@ -20,7 +20,8 @@ pub struct Piece {
     pub to: usize,
 }
 
-/// Text that belongs to the form and never to an answer.
+/// Text that belongs to the form and never to an answer, and the option
+/// labels as word sequences: prepared once per definition.
 pub struct FormText {
     /// Word sequences of footnotes, hints and placeholders: a line made only of
     /// a long enough run of one of them is form text.

@@ -165,7 +165,7 @@ pub(super) fn page_lines(
     column_rules: &[[f32; 3]],
     links: &[LinkAnnotation],
 ) -> Vec<Line> {
-    let (mut texts, mut marks) = glyph_runs(glyphs, rules, links);
+    let (mut texts, mut marks) = glyph_runs(&glyphs, rules, links);
     let mut field_blocks: Vec<Line> = Vec::new();
     for item in items {
         match item {
@@ -207,7 +207,7 @@ pub(super) fn page_lines(
 /// word rather than per glyph. Struck-through glyphs (deleted text shown
 /// with tracked changes) are left out.
 fn glyph_runs(
-    glyphs: Vec<ShownGlyph>,
+    glyphs: &[ShownGlyph],
     rules: &[[f32; 3]],
     links: &[LinkAnnotation],
 ) -> (Vec<PlacedText>, Vec<Piece>) {
@@ -216,7 +216,7 @@ fn glyph_runs(
     let rules_by_height = RulesByHeight::new(rules);
     let mut run: Option<Run> = None;
     let mut circle = [0; 4];
-    for g in &glyphs {
+    for g in glyphs {
         if rules_by_height.strike(g) {
             continue;
         }
