@@ -332,7 +332,12 @@ pub fn empty_box_glyph(g: &ShownGlyph) -> Option<String> {
             ));
         }
     }
-    let mut chars = g.text.as_deref()?.chars();
+    let text = g.text.as_deref()?;
+    // No box is ASCII, and nearly every glyph is.
+    if text.is_ascii() {
+        return None;
+    }
+    let mut chars = text.chars();
     let c = chars.next()?;
     let empty = chars.next().is_none()
         && (unicode_box_state(c) == Some(false) || private_use_box_state(c) == Some(false));
