@@ -121,6 +121,17 @@ pub fn private_use_box_state(c: char) -> Option<bool> {
     private_use_box(c).map(|(state, _)| state)
 }
 
+/// The state of a box character, Unicode or private-use.
+pub fn box_char_state(c: char) -> Option<bool> {
+    unicode_box_state(c).or_else(|| private_use_box_state(c))
+}
+
+/// Whether a text holds a box character. None is ASCII, and nearly all
+/// text is: that is told first.
+pub fn has_box_char(text: &str) -> bool {
+    !text.is_ascii() && text.chars().any(|c| box_char_state(c).is_some())
+}
+
 /// The state of a private-use box character and the font it was read in.
 pub fn private_use_box(c: char) -> Option<(bool, SymbolFont)> {
     let code = c as u32;

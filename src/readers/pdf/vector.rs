@@ -6,7 +6,7 @@
 //! many producers draw boxes that are not fonts.
 
 use super::device::{Shape, ShownGlyph};
-use crate::readers::boxes::{private_use_box_state, unicode_box_state};
+use crate::readers::boxes::box_char_state;
 
 /// Side of a box, in points.
 const MIN_SIDE: f32 = 4.0;
@@ -339,8 +339,7 @@ pub fn empty_box_glyph(g: &ShownGlyph) -> Option<String> {
     }
     let mut chars = text.chars();
     let c = chars.next()?;
-    let empty = chars.next().is_none()
-        && (unicode_box_state(c) == Some(false) || private_use_box_state(c) == Some(false));
+    let empty = chars.next().is_none() && box_char_state(c) == Some(false);
     empty.then(|| format!("glyph U+{:04X}", c as u32))
 }
 

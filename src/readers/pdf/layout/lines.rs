@@ -50,8 +50,7 @@ fn stands_alone(text: &str) -> bool {
     // None of these is ASCII, and nearly all text is.
     !text.is_ascii()
         && text.chars().any(|c| {
-            crate::readers::boxes::unicode_box_state(c).is_some()
-                || crate::readers::boxes::private_use_box_state(c).is_some()
+            crate::readers::boxes::box_char_state(c).is_some()
                 || crate::readers::boxes::radio_glyph_state(c).is_some()
                 || matches!(c, '\u{FE}' | '\u{FD}' | '\u{A8}')
         })

@@ -205,12 +205,6 @@ pub fn assemble(flow: &mut FlowBuilder, pages: Vec<PageContent>) {
 fn is_box(p: &Piece) -> bool {
     match p {
         Piece::Mark { .. } => true,
-        Piece::Text { text, .. } => {
-            !text.is_ascii()
-                && text.chars().any(|c| {
-                    crate::readers::boxes::unicode_box_state(c).is_some()
-                        || crate::readers::boxes::private_use_box_state(c).is_some()
-                })
-        }
+        Piece::Text { text, .. } => crate::readers::boxes::has_box_char(text),
     }
 }
