@@ -198,6 +198,17 @@ fn read_instruction<'a>(r: &mut Reader<'a>, stack: &mut Stack<'a>) -> Option<Ope
 }
 
 fn read_operand<'a>(r: &mut Reader<'a>, stack: &mut Stack<'a>) -> Option<()> {
+    // msq patch: a `TJ` array of strings and numbers is measured in one pass
+    // instead of through the general object parser (see `simple_array_len`).
+    if r.peek_byte() == Some(b'[') {
+        let start = r.offset();
+        if let Some(len) = r.tail().and_then(simple_array_len) {
+            let bytes = r.read_bytes(len)?;
+            let array = Array::from_content_bytes(&bytes[1..len - 1]);
+            return stack.push(Object::Array(array));
+        }
+        r.jump(start);
+    }
     // See issue 994. In all sane scenarios, if the next byte is a number
     // it has to be an operand (a number). However, it's possible that
     // the number is followed by a regular character, in which case it
@@ -212,6 +223,71 @@ fn read_operand<'a>(r: &mut Reader<'a>, stack: &mut Stack<'a>) -> Option<()> {
         Some(())
     } else {
         None
+    }
+}
+
+/// The length of the array at the start of `data` (`[` to its `]`) when it
+/// holds nothing but white space, strings and plain numbers, as a `TJ`
+/// operand does; `None` for anything else (nested arrays, dictionaries,
+/// names, comments, odd numbers, no end), which the general parser then
+/// reads. Every array accepted here is one the general parser accepts with
+/// the same extent: strings end as `skip_literal` and `skip_hex` end them,
+/// and a number is taken only in the form `Number::skip` reads whole.
+fn simple_array_len(data: &[u8]) -> Option<usize> {
+    let mut i = 1;
+    loop {
+        let b = *data.get(i)?;
+        match b {
+            b']' => return Some(i + 1),
+            b'(' => {
+                let mut depth = 1;
+                i += 1;
+                while depth > 0 {
+                    match *data.get(i)? {
+                        b'\\' => i += 1,
+                        b'(' => depth += 1,
+                        b')' => depth -= 1,
+                        _ => {}
+                    }
+                    i += 1;
+                }
+            }
+            b'<' => {
+                i += 1;
+                while data
+                    .get(i)
+                    .is_some_and(|&b| b.is_ascii_hexdigit() || is_white_space_character(b))
+                {
+                    i += 1;
+                }
+                if *data.get(i)? != b'>' {
+                    return None;
+                }
+                i += 1;
+            }
+            b'+' | b'-' | b'.' | b'0'..=b'9' => {
+                i += usize::from(matches!(b, b'+' | b'-'));
+                let digits = |from: usize| {
+                    data[from.min(data.len())..]
+                        .iter()
+                        .take_while(|b| b.is_ascii_digit())
+                        .count()
+                };
+                let whole = digits(i);
+                i += whole;
+                let mut fraction = 0;
+                if data.get(i) == Some(&b'.') {
+                    fraction = digits(i + 1);
+                    i += 1 + fraction;
+                }
+                let next = *data.get(i)?;
+                if whole + fraction == 0 || !(is_white_space_character(next) || matches!(next, b'(' | b'<' | b']')) {
+                    return None;
+                }
+            }
+            b if is_white_space_character(b) => i += 1,
+            _ => return None,
+        }
     }
 }
 
@@ -777,4 +853,45 @@ mod macros {
     pub(crate) use op3;
     pub(crate) use op4;
     pub(crate) use op6;
+}
+
+#[cfg(test)]
+mod simple_array_tests {
+    use super::simple_array_len;
+    use crate::object::Array;
+    use crate::reader::{Reader, ReaderExt};
+
+    /// What the general parser makes of the same bytes in a content stream.
+    fn general(data: &[u8]) -> Option<usize> {
+        let mut r = Reader::new(data);
+        r.skip::<Array<'_>>(true).map(<[u8]>::len)
+    }
+
+    #[test]
+    fn measures_show_arrays_as_the_general_parser_does() {
+        for data in [
+            &b"[(Hello) -250 (World)] TJ"[..],
+            b"[<48656C6C6F> 12.5 (a\\)b) .5 -3. (x(y)z)]",
+            b"[ ]",
+            b"[(a)-20(b)]",
+        ] {
+            assert_eq!(simple_array_len(data), general(data), "{data:?}");
+        }
+    }
+
+    #[test]
+    fn leaves_anything_else_to_the_general_parser() {
+        for data in [
+            &b"[/Name (a)]"[..],
+            b"[[1 2] (a)]",
+            b"[<< /A 1 >>]",
+            b"[(a) % comment\n (b)]",
+            b"[1-2 (a)]",
+            b"[- (a)]",
+            b"[(unterminated",
+            b"[<4G>]",
+        ] {
+            assert_eq!(simple_array_len(data), None, "{data:?}");
+        }
+    }
 }

@@ -628,11 +628,36 @@ fn decryption_key_rev56(
     let (user_validation_salt, user_key_salt) =
         user_tail.split_at_checked(8).ok_or(InvalidEncryption)?;
 
+    // The user password is tested first (msq patch): it is the empty password
+    // of nearly every encrypted file, and its hash skips the 48-byte U string
+    // the owner's takes 64 times per round. Either password leads to the same
+    // file encryption key (UE and OE both wrap it), so the order only saves
+    // work.
+    //
+    // e) Compute an intermediate user key by computing a hash using algorithm 2.B with an input string
+    // consisting of the UTF-8 user password concatenated with the 8 bytes of user Key Salt. The 32-byte result
+    // is the key used to decrypt the 32-byte UE string using AES-256 in CBC mode with no padding and an
+    // initialization vector of zero. The 32-byte result is the file encryption key.
+    if compute_hash_rev56(password, user_validation_salt, None, revision)? == user_hash {
+        let intermediate_key = compute_hash_rev56(password, user_key_salt, None, revision)?;
+
+        let ue_string = dict
+            .get::<object::String<'_>>(UE)
+            .ok_or(InvalidEncryption)?;
+
+        if ue_string.len() != 32 {
+            return Err(InvalidEncryption);
+        }
+
+        let cipher = AES256Cipher::new(&intermediate_key).ok_or(InvalidEncryption)?;
+        let zero_iv = [0_u8; 16];
+
+        Ok(cipher.decrypt_cbc(&ue_string, &zero_iv, false))
     // c) Test the password against the owner key by computing a hash using algorithm 2.B
     // with an input string consisting of the UTF-8 password concatenated with the 8 bytes of
     // owner Validation Salt, concatenated with the 48-byte U string. If the 32-byte result
     // matches the first 32 bytes of the O string, this is the owner password.
-    if compute_hash_rev56(password, owner_validation_salt, Some(trimmed_us), revision)?
+    } else if compute_hash_rev56(password, owner_validation_salt, Some(trimmed_us), revision)?
         == owner_hash
     {
         // d) Compute an intermediate owner key by computing a hash using algorithm 2.B with an input string
@@ -654,25 +679,6 @@ fn decryption_key_rev56(
         let zero_iv = [0_u8; 16];
 
         Ok(cipher.decrypt_cbc(&oe_string, &zero_iv, false))
-    } else if compute_hash_rev56(password, user_validation_salt, None, revision)? == user_hash {
-        // e) Compute an intermediate user key by computing a hash using algorithm 2.B with an input string
-        // consisting of the UTF-8 user password concatenated with the 8 bytes of user Key Salt. The 32-byte result
-        // is the key used to decrypt the 32-byte UE string using AES-256 in CBC mode with no padding and an
-        // initialization vector of zero. The 32-byte result is the file encryption key.
-        let intermediate_key = compute_hash_rev56(password, user_key_salt, None, revision)?;
-
-        let ue_string = dict
-            .get::<object::String<'_>>(UE)
-            .ok_or(InvalidEncryption)?;
-
-        if ue_string.len() != 32 {
-            return Err(InvalidEncryption);
-        }
-
-        let cipher = AES256Cipher::new(&intermediate_key).ok_or(InvalidEncryption)?;
-        let zero_iv = [0_u8; 16];
-
-        Ok(cipher.decrypt_cbc(&ue_string, &zero_iv, false))
     } else {
         Err(DecryptionError::PasswordProtected)
     }

@@ -113,6 +113,18 @@ impl Default for Array<'_> {
     }
 }
 
+impl<'a> Array<'a> {
+    /// An array of a content stream whose bytes between the brackets were
+    /// already measured (msq patch; see `content::simple_array_len`): what
+    /// `read` gives with the content stream's context.
+    pub(crate) fn from_content_bytes(data: &'a [u8]) -> Self {
+        Self {
+            data,
+            ctx: ReaderContext::dummy_ref().clone(),
+        }
+    }
+}
+
 impl<'a> Readable<'a> for Array<'a> {
     fn read(r: &mut Reader<'a>, ctx: &ReaderContext<'a>) -> Option<Self> {
         let bytes = r.skip::<Array<'_>>(ctx.in_content_stream())?;
