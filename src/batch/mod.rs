@@ -13,14 +13,15 @@ pub mod outputs;
 pub mod worker;
 
 use std::collections::BTreeSet;
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use self::journal::Journals;
@@ -63,6 +64,40 @@ impl std::fmt::Display for BatchError {
 pub struct Input {
     pub path: PathBuf,
     pub key: String,
+    /// The content the key was made from; `None` when the file could not be
+    /// read then.
+    pub content: Option<Content>,
+}
+
+/// A file's content as it was hashed for its cache key. The worker reports
+/// this digest instead of hashing the same bytes again, provided the file it
+/// reads still has this size and modification time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Content {
+    pub sha256: String,
+    pub len: u64,
+    pub modified: Option<SystemTime>,
+}
+
+impl Content {
+    fn of(path: &Path) -> std::io::Result<Content> {
+        let mut file = std::fs::File::open(path)?;
+        let modified = file.metadata()?.modified().ok();
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes)?;
+        Ok(Content {
+            sha256: crate::sha256_hex(&bytes),
+            len: bytes.len() as u64,
+            modified,
+        })
+    }
+
+    /// Whether `bytes`, just read from `path`, are still this content, as
+    /// far as size and modification time tell.
+    pub fn still(&self, path: &Path, bytes: &[u8]) -> bool {
+        self.len == bytes.len() as u64
+            && std::fs::metadata(path).and_then(|m| m.modified()).ok() == self.modified
+    }
 }
 
 pub fn run(options: &BatchOptions) -> Result<BatchReport, BatchError> {
@@ -74,9 +109,13 @@ pub fn run(options: &BatchOptions) -> Result<BatchReport, BatchError> {
     let files = find_inputs(&options.inputs, &options.out)?;
     let inputs: Vec<Input> = files
         .par_iter()
-        .map(|path| Input {
-            key: cache_key(path, &options.fingerprint),
-            path: path.clone(),
+        .map(|path| {
+            let content = Content::of(path);
+            Input {
+                key: cache_key(path, &content, &options.fingerprint),
+                path: path.clone(),
+                content: content.ok(),
+            }
         })
         .collect();
     let journals = Journals::open(&cache_dir);
@@ -201,7 +240,7 @@ impl Reading<'_> {
             *slot = Some(worker);
         }
         let worker = slot.as_mut().expect("worker present");
-        let outcome = match worker.run(&input.path, &input.key, self.options.timeout) {
+        let outcome = match worker.run(input, self.options.timeout) {
             Ok(Stored::Stored(location)) => {
                 let failed = location.failure();
                 self.journals.record(&input.key, location);
@@ -220,10 +259,10 @@ impl Reading<'_> {
 
 /// The cache key: the file's content, its name (the output names it) and the
 /// definition and options in force.
-fn cache_key(path: &Path, fingerprint: &str) -> String {
+fn cache_key(path: &Path, content: &std::io::Result<Content>, fingerprint: &str) -> String {
     let mut h = Sha256::new();
-    match std::fs::read(path) {
-        Ok(bytes) => h.update(&bytes),
+    match content {
+        Ok(content) => h.update(content.sha256.as_bytes()),
         // Unreadable now: never cached as a success (the worker reports why).
         Err(e) => h.update(format!("unreadable {e} {}", std::process::id()).as_bytes()),
     }

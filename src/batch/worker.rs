@@ -19,6 +19,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use super::journal::{self, Appender, Location};
+use super::{Content, Input};
 use crate::{Definition, Limits};
 
 #[derive(Serialize, Deserialize)]
@@ -27,6 +28,8 @@ struct Job {
     /// The cache key the outcome is stored under.
     key: String,
     journal: PathBuf,
+    /// The content as the batch hashed it.
+    content: Option<Content>,
 }
 
 /// The worker's answer once the outcome is in its journal: where (the
@@ -105,15 +108,16 @@ impl Worker {
     }
 
     /// Reads one file in this worker, which stores the outcome in its
-    /// journal under `key`.
+    /// journal under its key.
     /// `Ok` says what was stored (or carries the outcome when the worker could
     /// not store it). `Err` means the worker is gone (crashed or killed) and
     /// must be replaced; the outcome says why, and is not stored yet.
-    pub fn run(&mut self, path: &Path, key: &str, timeout: Duration) -> Result<Stored, Outcome> {
+    pub fn run(&mut self, input: &Input, timeout: Duration) -> Result<Stored, Outcome> {
         let job = serde_json::to_string(&Job {
-            path: path.to_path_buf(),
-            key: key.to_string(),
+            path: input.path.clone(),
+            key: input.key.clone(),
             journal: self.journal.clone(),
+            content: input.content.clone(),
         })
         .expect("job serializes");
         if writeln!(self.stdin, "{job}")
@@ -218,7 +222,11 @@ pub fn serve(def: &Definition, limits: &Limits, redact_contacts: bool) -> std::i
         // The extract is written as JSON straight from its structure.
         let (failed, json) = match crate::readers::read_path(&job.path, limits) {
             Ok((doc, bytes)) => {
-                let mut extract = interpreter.interpret(&doc, &crate::sha256_hex(&bytes));
+                let sha256 = match &job.content {
+                    Some(content) if content.still(&job.path, &bytes) => content.sha256.clone(),
+                    _ => crate::sha256_hex(&bytes),
+                };
+                let mut extract = interpreter.interpret(&doc, &sha256);
                 if redact_contacts {
                     extract.redact_contacts();
                 }
