@@ -411,3 +411,29 @@ impl Progress {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Content;
+
+    #[test]
+    fn a_content_digest_stands_only_while_the_file_is_unchanged() {
+        let path = std::env::temp_dir().join(format!("msq-content-{}.txt", std::process::id()));
+        std::fs::write(&path, b"first").unwrap();
+        let content = Content::of(&path).unwrap();
+        assert_eq!(content.sha256, crate::sha256_hex(b"first"));
+        assert!(content.still(&path, b"first"));
+        // Other bytes read (the file rewritten meanwhile): hashed again.
+        assert!(!content.still(&path, b"second, longer"));
+        std::fs::write(&path, b"other").unwrap();
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .unwrap()
+            .set_modified(later)
+            .unwrap();
+        assert!(!content.still(&path, b"other"), "same size, newer time");
+        std::fs::remove_file(&path).unwrap();
+    }
+}
