@@ -5,8 +5,14 @@
 //! same form in another language is another definition file, loaded with
 //! `--definition`. The MSQ 2020 definition is built into the binary.
 
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
 use indexmap::IndexMap;
+use rustc_hash::FxHashMap;
 use serde::Deserialize;
+
+use crate::text_match::norms;
 
 pub const MSQ_2020: &str = include_str!("../schemas/msq-2020.json");
 
@@ -29,6 +35,10 @@ pub struct Definition {
     pub noise: Vec<String>,
     /// Lines that end the questionnaire ("Thank you for taking the time …").
     pub closing: Vec<String>,
+    /// The normalised words of the texts above, prepared on first use
+    /// (`words_of`).
+    #[serde(skip)]
+    text_words: OnceLock<FxHashMap<String, Vec<String>>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -134,6 +144,54 @@ impl Definition {
         self.answer_questions()
             .find(|q| q.kind == Kind::YesNo)
             .map(|q| (q.options[0].label.as_str(), q.options[1].label.as_str()))
+    }
+
+    /// The normalised words (`text_match::norms`) of one of this
+    /// definition's texts (a heading, prompt, label), prepared once for every
+    /// document read with it; any other text is normalised on the spot.
+    pub fn words_of(&self, text: &str) -> Cow<'_, [String]> {
+        let prepared = self
+            .text_words
+            .get_or_init(|| self.texts().map(|t| (t.to_string(), norms(t))).collect());
+        match prepared.get(text) {
+            Some(words) => Cow::Borrowed(words),
+            None => Cow::Owned(norms(text)),
+        }
+    }
+
+    /// The texts documents are searched for: headings, prompts, option and
+    /// field labels, the cover's labels, closing lines.
+    fn texts(&self) -> impl Iterator<Item = &str> {
+        let questions = self.sections.iter().flat_map(|s| {
+            s.questions
+                .iter()
+                .chain(s.questions.iter().flat_map(|q| &q.parts))
+        });
+        let per_question = questions.flat_map(|q| {
+            q.prompt
+                .iter()
+                .map(String::as_str)
+                .chain(q.options.iter().map(|o| o.label.as_str()))
+        });
+        let field_labels = self
+            .contact_fields
+            .values()
+            .chain(self.entry_fields.values())
+            .flatten();
+        self.sections
+            .iter()
+            .map(|s| s.heading.as_str())
+            .chain(per_question)
+            .chain(field_labels.map(String::as_str))
+            .chain(self.closing.iter().map(String::as_str))
+            .chain(
+                self.cover
+                    .country_labels
+                    .iter()
+                    .chain(&self.cover.date_labels)
+                    .map(String::as_str),
+            )
+            .chain([self.cover.consent.prompt.as_str()])
     }
 
     fn check(&self) -> Result<(), String> {

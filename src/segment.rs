@@ -9,13 +9,13 @@
 //! Lettered parts (q2a … q2e) are searched only inside their group, so a short
 //! label such as "Health" cannot be taken from another question's answer.
 
+use std::borrow::Cow;
+
 use rustc_hash::FxHashMap;
 
 use crate::definition::{Definition, Kind, Question};
 use crate::model::{Document, Link};
-use crate::text_match::{
-    is_numbering, norms, same_word, words, FieldLabels, Word, LABEL_SEPARATORS,
-};
+use crate::text_match::{is_numbering, same_word, words, FieldLabels, Word, LABEL_SEPARATORS};
 
 #[derive(Debug, Clone)]
 pub struct FlowLine {
@@ -394,11 +394,11 @@ pub fn segment(lines: &[FlowLine], def: &Definition) -> Segments {
     // The prompts by question number, to know another question's printed
     // prompt ("If yes, do you publish results online …" follows both q10
     // and q12; q19 and q20 differ in their last words).
-    let prompts_by_number: FxHashMap<&str, Vec<String>> = def
+    let prompts_by_number: FxHashMap<&str, Cow<[String]>> = def
         .sections
         .iter()
         .flat_map(|s| &s.questions)
-        .filter_map(|q| Some((q.number.as_str(), norms(q.prompt.as_deref()?))))
+        .filter_map(|q| Some((q.number.as_str(), def.words_of(q.prompt.as_deref()?))))
         .collect();
     // Found anchors in document order: (start line, end of prompt, question).
     let mut found: Vec<(usize, PromptEnd, Option<&Question>)> = Vec::new();
@@ -407,17 +407,22 @@ pub fn segment(lines: &[FlowLine], def: &Definition) -> Segments {
     for anchor in &anchors {
         let hit = match anchor {
             Anchor::Section(h) => matcher
-                .find(cursor, lines.len(), &norms(h), true)
+                .find(cursor, lines.len(), &def.words_of(h), true)
                 .map(|(s, e)| (s, e, None)),
             Anchor::Closing(c) => {
-                let phrase: Vec<String> = norms(c).into_iter().take(MATCH_WORDS).collect();
+                let phrase = def.words_of(c);
                 matcher
-                    .find(cursor, lines.len(), &phrase, false)
+                    .find(
+                        cursor,
+                        lines.len(),
+                        &phrase[..phrase.len().min(MATCH_WORDS)],
+                        false,
+                    )
                     .map(|(s, e)| (s, e, None))
             }
             Anchor::Question(q) => match &q.prompt {
                 Some(p) => {
-                    let prompt = norms(p);
+                    let prompt = def.words_of(p);
                     // The prompt comes before the next question's: the search
                     // ends at a line printed with another question's number
                     // and prompt, however much that reads like this one.
@@ -485,7 +490,7 @@ pub fn segment(lines: &[FlowLine], def: &Definition) -> Segments {
             prompt_line: *start,
         };
         if q.kind == Kind::Group {
-            segment_parts(&matcher, q, region, &mut regions);
+            segment_parts(&matcher, def, q, region, &mut regions);
         } else {
             regions.insert(q.id.clone(), region);
         }
@@ -496,7 +501,7 @@ pub fn segment(lines: &[FlowLine], def: &Definition) -> Segments {
 /// The first of `lines` that starts with a contact field's label and a colon
 /// or tab ("Name:", "E-mail\t…").
 fn first_contact_line(lines: &[FlowLine], def: &Definition) -> Option<usize> {
-    let labels = FieldLabels::new(&def.contact_fields);
+    let labels = FieldLabels::new(def, &def.contact_fields);
     lines.iter().position(|line| {
         labels.field_at(&line.text).is_some_and(|(_, end)| {
             let rest = &line.text[end..];
@@ -508,6 +513,7 @@ fn first_contact_line(lines: &[FlowLine], def: &Definition) -> Option<usize> {
 /// Finds the lettered parts of a group inside the group's region.
 fn segment_parts(
     matcher: &Matcher,
+    def: &Definition,
     group: &Question,
     region: Region,
     out: &mut FxHashMap<String, Region>,
@@ -516,7 +522,7 @@ fn segment_parts(
     let mut cursor = region.line + usize::from(region.from > 0);
     for part in &group.parts {
         let Some(prompt) = &part.prompt else { continue };
-        if let Some((s, e)) = matcher.find(cursor, region.end, &norms(prompt), false) {
+        if let Some((s, e)) = matcher.find(cursor, region.end, &def.words_of(prompt), false) {
             hits.push((s, e, part));
             cursor = e.line + 1;
         }

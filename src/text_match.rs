@@ -5,9 +5,13 @@
 //! number that lost its superscript in extraction ("e-government2 portal")
 //! still matches the plain word.
 
+use std::borrow::Cow;
+
 use compact_str::CompactString;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
+
+use crate::Definition;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Word {
@@ -121,15 +125,21 @@ pub const LABEL_SEPARATORS: [char; 5] = [':', '：', '\t', '-', '–'];
 /// The labels of a definition's fields (a contact's "Name", "E-mail
 /// address"; an entry's "URL"), matched at the start of a line.
 pub struct FieldLabels<'d> {
-    fields: Vec<(&'d str, Vec<Vec<String>>)>,
+    fields: Vec<(&'d str, Vec<Cow<'d, [String]>>)>,
 }
 
 impl<'d> FieldLabels<'d> {
-    pub fn new(fields: &'d indexmap::IndexMap<String, Vec<String>>) -> Self {
+    /// The labels of `fields`, one of `def`'s field maps.
+    pub fn new(def: &'d Definition, fields: &'d indexmap::IndexMap<String, Vec<String>>) -> Self {
         FieldLabels {
             fields: fields
                 .iter()
-                .map(|(field, labels)| (field.as_str(), labels.iter().map(|l| norms(l)).collect()))
+                .map(|(field, labels)| {
+                    (
+                        field.as_str(),
+                        labels.iter().map(|l| def.words_of(l)).collect(),
+                    )
+                })
                 .collect(),
         }
     }
@@ -225,7 +235,8 @@ mod tests {
         .into_iter()
         .map(|(f, l)| (f.to_string(), l.into_iter().map(String::from).collect()))
         .collect();
-        let labels = FieldLabels::new(&fields);
+        let def = Definition::builtin();
+        let labels = FieldLabels::new(&def, &fields);
         assert_eq!(labels.field_at("Position/Title: CDO"), Some(("title", 14)));
         assert_eq!(
             labels.field_at("Ministry / Agency\tDigital"),

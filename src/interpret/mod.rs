@@ -7,6 +7,8 @@ mod options;
 mod passage;
 pub mod urls;
 
+use std::borrow::Cow;
+
 use indexmap::IndexMap;
 
 use self::options::{
@@ -24,7 +26,7 @@ use crate::output::{
     SCHEMA_ID,
 };
 use crate::segment::{flow_lines, segment, FlowLine, Region};
-use crate::text_match::{common_prefix, norms, words, FieldLabels, LABEL_SEPARATORS};
+use crate::text_match::{common_prefix, words, FieldLabels, LABEL_SEPARATORS};
 
 /// Interprets documents against one questionnaire definition; what can be
 /// prepared once per definition (the form-text matcher) is prepared here, so a
@@ -270,7 +272,7 @@ impl<'a> Context<'a> {
     }
 
     fn entries(&self, form: &FormText, pieces: &[Piece]) -> Vec<Entry> {
-        let labels = FieldLabels::new(&self.def.entry_fields);
+        let labels = FieldLabels::new(self.def, &self.def.entry_fields);
         let mut entries: Vec<Entry> = Vec::new();
         for unit in join_paragraphs(units(self.lines, pieces)) {
             for part in split_at_bullets(&unit) {
@@ -343,7 +345,7 @@ impl<'a> Context<'a> {
     }
 
     fn contact(&self, form: &FormText, pieces: &[Piece]) -> Contact {
-        let labels = FieldLabels::new(&self.def.contact_fields);
+        let labels = FieldLabels::new(self.def, &self.def.contact_fields);
         // (field, value) pairs found in order.
         let mut contact = Contact::default();
         let texts: Vec<String> = pieces
@@ -454,7 +456,7 @@ impl<'a> Context<'a> {
         page: Option<u32>,
     ) -> Answer {
         if q.kind == Kind::YesNo {
-            if let Some((chosen, typed)) = typed_choice(self.lines, pieces, &q.options) {
+            if let Some((chosen, typed)) = typed_choice(self.lines, pieces, self.def, &q.options) {
                 return self.typed_yes_no(q, chosen, &typed, page);
             }
         }
@@ -465,7 +467,8 @@ impl<'a> Context<'a> {
             .flatten();
         let mut layout = find_labels(self.lines, pieces, q, yes_no, form);
         let by_option = assign_marks(self.lines, pieces, &layout, form);
-        let columns = yes_no.and_then(|labels| answer_columns(self.lines, pieces, &layout, labels));
+        let columns =
+            yes_no.and_then(|labels| answer_columns(self.lines, pieces, self.def, &layout, labels));
         let typed_choices_only = TypedAfter::marks_choices_only(&layout.typed_after);
         let unlabelled_pairs =
             yes_no.is_some() && columns.is_none() && unlabelled_column_pair(&by_option);
@@ -624,7 +627,7 @@ impl<'a> Context<'a> {
         let cover_lines: Vec<usize> = (0..cover_end.min(self.lines.len()))
             .filter(|&i| !self.form.is_form_text(&self.lines[i].text))
             .collect();
-        let consent_words = norms(&def.cover.consent.prompt);
+        let consent_words = def.words_of(&def.cover.consent.prompt);
         let consent_line = (0..self.lines.len()).find(|&i| {
             let ws = words(&self.lines[i].text);
             (0..ws.len().min(3))
@@ -632,11 +635,19 @@ impl<'a> Context<'a> {
         });
 
         // Country: a labelled value, else a line that is a country name.
-        let country_labels: Vec<Vec<String>> =
-            def.cover.country_labels.iter().map(|l| norms(l)).collect();
-        let date_labels: Vec<Vec<String>> =
-            def.cover.date_labels.iter().map(|l| norms(l)).collect();
-        let labelled = |i: usize, labels: &[Vec<String>]| -> Option<String> {
+        let country_labels: Vec<Cow<[String]>> = def
+            .cover
+            .country_labels
+            .iter()
+            .map(|l| def.words_of(l))
+            .collect();
+        let date_labels: Vec<Cow<[String]>> = def
+            .cover
+            .date_labels
+            .iter()
+            .map(|l| def.words_of(l))
+            .collect();
+        let labelled = |i: usize, labels: &[Cow<[String]>]| -> Option<String> {
             let text = &self.lines[i].text;
             let ws = words(text);
             labels.iter().find_map(|l| {

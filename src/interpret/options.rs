@@ -5,10 +5,11 @@
 //! ends its line (a box in a cell of its own). When both readings are possible
 //! the layout the question uses elsewhere decides, mark-before-label by default.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 
 use super::passage::{FormText, Piece};
-use crate::definition::{OptionDef, Question};
+use crate::definition::{Definition, OptionDef, Question};
 use crate::model::{Mark, MarkSource};
 use crate::segment::FlowLine;
 use crate::text_match::{common_prefix, norms, same_word, strip_parenthetical, words, Word};
@@ -412,12 +413,13 @@ fn continuation(lines: &[FlowLine], following: &[Piece], rest: &[String]) -> Vec
 pub fn typed_choice(
     lines: &[FlowLine],
     pieces: &[Piece],
+    def: &Definition,
     options: &[OptionDef],
 ) -> Option<(usize, String)> {
     if pieces.iter().any(|p| lines[p.line].has_mark_from(p.from)) {
         return None;
     }
-    let labels: Vec<Vec<String>> = options.iter().map(|o| norms(&o.label)).collect();
+    let labels: Vec<Cow<[String]>> = options.iter().map(|o| def.words_of(&o.label)).collect();
     let texts: Vec<&str> = pieces
         .iter()
         .map(|p| &lines[p.line].text[p.from..p.to])
@@ -612,13 +614,14 @@ const HEADER_LEAD_WORDS: usize = 3;
 pub fn answer_columns(
     lines: &[FlowLine],
     pieces: &[Piece],
+    def: &Definition,
     layout: &OptionLayout,
     (yes, no): (&str, &str),
 ) -> Option<AnswerColumns> {
     let first_label_line = layout.hits.iter().map(|h| h.line).min()?;
-    let (yes, no) = (norms(yes), norms(no));
-    let yes_no = [yes.as_slice(), no.as_slice()].concat();
-    let no_yes = [no.as_slice(), yes.as_slice()].concat();
+    let (yes, no) = (def.words_of(yes), def.words_of(no));
+    let yes_no = [&yes[..], &no[..]].concat();
+    let no_yes = [&no[..], &yes[..]].concat();
     // (line, whether "Yes" comes first)
     let headers: Vec<(usize, bool)> = pieces
         .iter()

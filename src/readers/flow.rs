@@ -428,13 +428,20 @@ fn lift_text_marks(
     };
     // (byte range to remove, mark it stands for)
     let mut removals: Vec<(usize, usize, Option<PendingMark>)> = Vec::new();
-    for m in BRACKET_MARK.captures_iter(raw) {
-        removals.push(typed_box(m.get(0).expect("match"), m.get(1).is_some()));
+    // Most lines have no bracket at all: told before a regex is run.
+    if raw.contains('[') {
+        for m in BRACKET_MARK.captures_iter(raw) {
+            removals.push(typed_box(m.get(0).expect("match"), m.get(1).is_some()));
+        }
     }
-    let paren_marks: Vec<_> = PAREN_MARK
-        .captures_iter(raw)
-        .map(|m| (m.get(1).expect("box"), m.get(2).is_some()))
-        .collect();
+    let paren_marks: Vec<_> = if raw.contains('(') {
+        PAREN_MARK
+            .captures_iter(raw)
+            .map(|m| (m.get(1).expect("box"), m.get(2).is_some()))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let has_empty_paren = paren_marks.iter().any(|(_, checked)| !checked);
     for (whole, checked) in paren_marks {
         let at_line_start = raw[..whole.start()].trim().is_empty();
@@ -443,7 +450,9 @@ fn lift_text_marks(
         }
         removals.push(typed_box(whole, checked));
     }
-    for (i, c) in raw.char_indices() {
+    // Box glyphs, substituted Wingdings and private-use boxes are none of
+    // them ASCII.
+    for (i, c) in raw.char_indices().filter(|(_, c)| !c.is_ascii()) {
         if removals.iter().any(|(s, e, _)| i >= *s && i < *e) {
             continue;
         }
