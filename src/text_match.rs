@@ -49,6 +49,30 @@ pub fn fold(word: &str) -> CompactString {
 pub fn words(text: &str) -> Vec<Word> {
     // About one word in six bytes of text: few regrowths, little waste.
     let mut out = Vec::with_capacity(text.len() / 6 + 1);
+    if text.is_ascii() {
+        // Nearly every line: bytes are characters, and no ASCII character is
+        // a superscript or has an accent to fold.
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            let mut norm = CompactString::from(&text[start..i]);
+            norm.make_ascii_lowercase();
+            out.push(Word {
+                norm,
+                start,
+                end: i,
+            });
+        }
+        return out;
+    }
     let mut start = None;
     for (i, c) in text.char_indices() {
         if is_word_char(c) {

@@ -644,6 +644,11 @@ fn remove_from_line(doc: &mut Document, line: usize, at: usize, len: usize) {
 /// space, word joiner, byte-order mark), so that labels,
 /// words and URLs read alike whoever typed them.
 fn push_plain(text: &mut String, s: &str) {
+    // None of the characters replaced or left out is ASCII.
+    if s.is_ascii() {
+        text.push_str(s);
+        return;
+    }
     for c in s.chars() {
         match c {
             '\u{A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => {

@@ -45,10 +45,7 @@ pub fn read(data: &[u8], items: &mut Vec<ShowItem>, bytes: &mut Vec<u8>) -> bool
                     .iter()
                     .position(|b| !matches!(b, b'+' | b'-' | b'.' | b'0'..=b'9'))
                     .map_or(data.len(), |n| i + n);
-                let Some(n) = std::str::from_utf8(&data[i..end])
-                    .ok()
-                    .and_then(|s| s.parse::<f32>().ok())
-                else {
+                let Some(n) = number(&data[i..end]) else {
                     return false;
                 };
                 items.push(ShowItem::Adjust(n));
@@ -58,6 +55,38 @@ pub fn read(data: &[u8], items: &mut Vec<ShowItem>, bytes: &mut Vec<u8>) -> bool
         }
     }
     true
+}
+
+/// A number of a `TJ` array. The usual ones ("-250", "12.5": at most seven
+/// digits, at most ten after the point) are their digits as an integer
+/// divided by a power of ten, both exact in `f32`, so the one rounding of
+/// the division gives the correctly rounded value, as the general parser
+/// does; any other token goes to it.
+fn number(token: &[u8]) -> Option<f32> {
+    const EXACT: u32 = 1 << 24;
+    const POWERS: [f32; 11] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10];
+    let (negative, digits) = match token.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, token),
+    };
+    let (mut mantissa, mut fraction, mut point, mut seen) = (0u32, 0usize, false, false);
+    for &b in digits {
+        match b {
+            b'0'..=b'9' if mantissa < EXACT => {
+                mantissa = mantissa * 10 + u32::from(b - b'0');
+                fraction += usize::from(point);
+                seen = true;
+            }
+            b'.' if !point => point = true,
+            _ => return std::str::from_utf8(token).ok()?.parse().ok(),
+        }
+    }
+    if !seen || mantissa >= EXACT || fraction >= POWERS.len() {
+        return std::str::from_utf8(token).ok()?.parse().ok();
+    }
+    let value = mantissa as f32 / POWERS[fraction];
+    Some(if negative { -value } else { value })
 }
 
 /// A literal string's bytes from `i` (after its opening parenthesis) into
@@ -155,7 +184,7 @@ fn hex(data: &[u8], mut i: usize, out: &mut Vec<u8>) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::{read, ShowItem};
+    use super::{number, read, ShowItem};
 
     fn items(data: &[u8]) -> Option<Vec<Result<Vec<u8>, f32>>> {
         let (mut items, mut bytes) = (Vec::new(), Vec::new());
@@ -199,5 +228,55 @@ mod tests {
         assert_eq!(items(b"[(unclosed]"), None);
         assert_eq!(items(b"[<4G>]"), None);
         assert_eq!(items(b"[1-]"), None);
+    }
+
+    #[test]
+    fn numbers_read_exactly_as_the_general_parser_reads_them() {
+        let tokens = [
+            "0",
+            "-0",
+            "+3",
+            "-250",
+            "12.5",
+            ".5",
+            "5.",
+            "-.001",
+            "0.1",
+            "0.3",
+            "1.1",
+            "16777215",
+            "16777216",
+            "16777217",
+            "123456789",
+            "3.14159265",
+            "0.0000000001",
+            "0.00000000001",
+            "-999.999",
+            "1e5",
+            "-",
+            ".",
+            "1.2.3",
+            "--5",
+            "+-1",
+        ];
+        for t in tokens {
+            let general = t.parse::<f32>().ok();
+            let fast = number(t.as_bytes());
+            assert_eq!(
+                fast.map(f32::to_bits),
+                general.map(f32::to_bits),
+                "{t}: {fast:?} against {general:?}"
+            );
+        }
+        for n in 0..20_000u32 {
+            for t in [
+                format!("{n}"),
+                format!("-{}.{:03}", n / 1000, n % 1000),
+                format!("0.{n:05}"),
+            ] {
+                let general = t.parse::<f32>().ok().map(f32::to_bits);
+                assert_eq!(number(t.as_bytes()).map(f32::to_bits), general, "{t}");
+            }
+        }
     }
 }

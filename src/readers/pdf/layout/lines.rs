@@ -210,7 +210,8 @@ fn glyph_runs(
     rules: &[[f32; 3]],
     links: &[LinkAnnotation],
 ) -> (Vec<PlacedText>, Vec<Piece>) {
-    let mut texts: Vec<PlacedText> = Vec::new();
+    // A word is a few glyphs: room for the pieces up front.
+    let mut texts: Vec<PlacedText> = Vec::with_capacity(glyphs.len() / 4 + 1);
     let mut marks: Vec<Piece> = Vec::new();
     let rules_by_height = RulesByHeight::new(rules);
     let mut run: Option<Run> = None;
@@ -226,7 +227,9 @@ fn glyph_runs(
             }
             Some(GlyphPiece::Text(text)) => {
                 let (bbox, baseline, size) = (g.bbox, g.baseline, g.size);
-                let blank = text.trim().is_empty();
+                // One glyph's text: all white space, told from its first
+                // character mostly.
+                let blank = text.chars().all(char::is_whitespace);
                 let alone = stands_alone(text);
                 let current = run.as_ref().filter(|r| !alone && !r.closed);
                 // White space keeps the link it is in.
@@ -329,7 +332,13 @@ fn lines_by_baseline(mut texts: Vec<PlacedText>) -> Vec<Line> {
                 line.size = line.size.max(size);
                 line.pieces.push(piece);
             }
-            None => lines.push(Line::new(baseline, size, piece.bbox(), vec![piece])),
+            None => {
+                // Room for a line's usual few words, grown at most once.
+                let mut pieces = Vec::with_capacity(8);
+                let bbox = piece.bbox();
+                pieces.push(piece);
+                lines.push(Line::new(baseline, size, bbox, pieces));
+            }
         }
     }
     lines

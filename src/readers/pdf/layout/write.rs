@@ -18,7 +18,8 @@ pub(super) enum Source {
 /// Text of a run of pieces: words spaced by gaps, a wrapped cell's lines
 /// joined (without a space where a URL or a hyphenated word continues).
 pub(super) fn cell_text(pieces: &[Piece]) -> Vec<(Source, &str)> {
-    let mut out: Vec<(Source, &str)> = Vec::new();
+    // Each piece, and a gap before most.
+    let mut out: Vec<(Source, &str)> = Vec::with_capacity(pieces.len() * 2);
     let mut prev: Option<([f32; 4], f32)> = None;
     for (i, p) in pieces.iter().enumerate() {
         match p {
