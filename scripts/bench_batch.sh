@@ -7,10 +7,13 @@
 #   PyMuPDF loop              page text and form widgets, one process
 # Prints files per second, ratios, the scaling of msq from 1 to N workers, and
 # peak memory (GNU time; for msq the largest of the batch and its workers).
-# Usage: scripts/bench_batch.sh [MIN_FILES]
+# Each tool is run ROUNDS times, the tools taking turns; medians are shown,
+# and each ratio is the median of the ratios within a round.
+# Usage: scripts/bench_batch.sh [MIN_FILES] [ROUNDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 min=${1:-200}
+rounds=${2:-5}
 cores=$(nproc)
 cargo build --release --quiet --bin msq --example bench_extract
 work=$(mktemp -d)
@@ -28,9 +31,9 @@ while [ "$n" -lt "$min" ]; do
   done
 done
 echo "files: $n PDFs (corpus/pdf replicated); machine: $cores cores"
-python3 - "$work" "$cores" <<'PY'
-import glob, os, shutil, subprocess, sys, time
-work, cores = sys.argv[1], int(sys.argv[2])
+python3 - "$work" "$cores" "$rounds" <<'PY'
+import glob, os, shutil, statistics, subprocess, sys, time
+work, cores, rounds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 files = sorted(glob.glob(f"{work}/in/*.pdf"))
 TIME = shutil.which("time") or "/usr/bin/time"
 
@@ -44,37 +47,23 @@ def timed(argv, ok=(0,), **kw):
     peak = int(r.stderr.strip().splitlines()[-1]) / 1024
     return elapsed, peak
 
-rows = []
-for j in (1, cores):
-    out = f"{work}/out-{j}"
-    shutil.rmtree(out, ignore_errors=True)
-    # The batch's own RSS; workers are measured separately below.
-    # Exit 1 means some files failed; the run still counts.
-    secs, peak = timed(["./target/release/msq", "batch", f"{work}/in", "-o", out, "-j", str(j), "-q"], ok=(0, 1))
-    rows.append((f"msq batch -j {j} (full extraction)", secs, peak))
+def msq(j):
+    def run():
+        out = f"{work}/out-{j}"
+        shutil.rmtree(out, ignore_errors=True)
+        # The batch's own RSS; a worker's is measured separately below.
+        # Exit 1 means some files failed; the run still counts.
+        return timed(["./target/release/msq", "batch", f"{work}/in", "-o", out, "-j", str(j), "-q"], ok=(0, 1))
+    return run
 
-# Peak RSS of one worker, on the largest file.
-largest = max(files, key=os.path.getsize)
-r = subprocess.run([TIME, "-f", "%M", "./target/release/msq", "extract", largest], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-worker_peak = int(r.stderr.strip().splitlines()[-1]) / 1024
-
-secs, peak = timed(["sh", "-c", f"ls {work}/in/*.pdf | xargs -P {cores} -I{{}} pdftotext -q {{}} /dev/null"])
-rows.append((f"pdftotext, xargs -P {cores} (text only)", secs, None))
-
-kreuzberg = r'''
+kreuzberg = r"""
 import sys
 from kreuzberg import ExtractionConfig, batch_extract_files_sync
 results = batch_extract_files_sync(sys.argv[1:], config=ExtractionConfig(use_cache=False, disable_ocr=True))
 chars = sum(len(r.content) for r in results)
 assert len(results) == len(sys.argv[1:]) and chars > 0, (len(results), chars)
-'''
-try:
-    secs, peak = timed([sys.executable, "-c", kreuzberg, *files])
-    rows.append(("kreuzberg batch_extract_files_sync (text only)", secs, peak))
-except SystemExit as e:
-    print("kreuzberg not available (pip install kreuzberg):", str(e)[:200])
-
-pymupdf = r'''
+"""
+pymupdf = r"""
 import sys, pymupdf
 for f in sys.argv[1:]:
     with pymupdf.open(f) as doc:
@@ -82,22 +71,64 @@ for f in sys.argv[1:]:
             page.get_text()
             for w in page.widgets():
                 w.field_value
-'''
-try:
-    secs, peak = timed([sys.executable, "-c", pymupdf, *files])
-    rows.append(("PyMuPDF loop (text and widgets)", secs, peak))
-except SystemExit as e:
-    print("PyMuPDF not available (pip install pymupdf):", str(e)[:200])
+"""
+MSQ_J1, MSQ_JN = "msq batch -j 1 (full extraction)", f"msq batch -j {cores} (full extraction)"
+tools = [
+    (MSQ_J1, msq(1)),
+    (MSQ_JN, msq(cores)),
+    (f"pdftotext, xargs -P {cores} (text only)",
+     lambda: (timed(["sh", "-c", f"ls {work}/in/*.pdf | xargs -P {cores} -I{{}} pdftotext -q {{}} /dev/null"])[0], None)),
+    ("kreuzberg batch_extract_files_sync (text only)", lambda: timed([sys.executable, "-c", kreuzberg, *files])),
+    ("PyMuPDF loop (text and widgets)", lambda: timed([sys.executable, "-c", pymupdf, *files])),
+]
 
-print(f"{'tool':50} {'seconds':>8} {'files/s':>9} {'peak MB':>8}")
-for name, secs, peak in rows:
-    print(f"{name:50} {secs:8.2f} {len(files) / secs:9.1f} {('%.0f' % peak) if peak else '-':>8}")
+# Rounds of every tool one after the other: a machine whose speed drifts
+# (a shared virtual machine) slows all tools of a round alike, so each ratio
+# is taken within a round and the median of the rounds is reported.
+times = {name: [] for name, _ in tools}
+peaks = {name: [] for name, _ in tools}
+missing = set()
+for _ in range(rounds):
+    for name, run in tools:
+        if name in missing:
+            continue
+        try:
+            secs, peak = run()
+        except (SystemExit, FileNotFoundError) as e:
+            print(f"{name.split(' (')[0]} not available (pip install kreuzberg pymupdf; apt-get install poppler-utils):", str(e)[:200])
+            missing.add(name)
+            continue
+        times[name].append(secs)
+        if peak:
+            peaks[name].append(peak)
+
+# Peak RSS of one worker, on the largest file.
+largest = max(files, key=os.path.getsize)
+r = subprocess.run([TIME, "-f", "%M", "./target/release/msq", "extract", largest], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+worker_peak = int(r.stderr.strip().splitlines()[-1]) / 1024
+
+print(f"{rounds} rounds; median (min-max) seconds per tool")
+print(f"{'tool':50} {'seconds':>8} {'(min-max)':>13} {'files/s':>9} {'peak MB':>8}")
+for name, secs in times.items():
+    if not secs:
+        continue
+    med = statistics.median(secs)
+    peak = max(peaks[name]) if peaks[name] else None
+    spread = f"({min(secs):.2f}-{max(secs):.2f})"
+    print(f"{name:50} {med:8.2f} {spread:>13} {len(files) / med:9.1f} {('%.0f' % peak) if peak else '-':>8}")
 print(f"msq worker peak RSS on the largest file: {worker_peak:.0f} MB")
-msq = {name: secs for name, secs, _ in rows}
-best = msq[f"msq batch -j {cores} (full extraction)"]
-print(f"scaling msq 1 -> {cores} workers: {msq['msq batch -j 1 (full extraction)'] / best:.2f}x")
-for name, secs, _ in rows[2:]:
-    print(f"msq -j {cores} throughput / {name.split(' (')[0]}: {secs / best:.1f}x")
+
+def ratio(numerator, denominator):
+    """Median over rounds of numerator's seconds / denominator's, and the range."""
+    per_round = [a / b for a, b in zip(times[numerator], times[denominator])]
+    return statistics.median(per_round), min(per_round), max(per_round)
+
+med, lo, hi = ratio(MSQ_J1, MSQ_JN)
+print(f"scaling msq 1 -> {cores} workers: {med:.2f}x (rounds {lo:.2f}-{hi:.2f})")
+for name, _ in tools[2:]:
+    if times[name]:
+        med, lo, hi = ratio(name, MSQ_JN)
+        print(f"msq -j {cores} throughput / {name.split(' (')[0]}: {med:.1f}x (rounds {lo:.1f}-{hi:.1f})")
 
 # hayro-interpret, the renderer's interpreter msq read pages with before its
 # own text-only one: loading and interpreting the pages alone (glyphs asked
