@@ -136,7 +136,10 @@ impl GlyphSpace {
     /// `None` when the transformation flattens glyphs to nothing.
     pub fn new(linear: [f64; 4]) -> Option<GlyphSpace> {
         let [a, b, c, d] = linear;
-        let size = ((c * 1000.0).hypot(d * 1000.0)) as f32;
+        // Once per string shown: a plain square root (libm's `hypot` costs
+        // several times more, for a precision the f32 result drops anyway).
+        let (c1, d1) = (c * 1000.0, d * 1000.0);
+        let size = (c1 * c1 + d1 * d1).sqrt() as f32;
         if !size.is_finite() || size <= 0.0 {
             return None;
         }
