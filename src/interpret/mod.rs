@@ -635,18 +635,11 @@ impl<'a> Context<'a> {
         });
 
         // Country: a labelled value, else a line that is a country name.
-        let country_labels: Vec<Cow<[String]>> = def
-            .cover
-            .country_labels
-            .iter()
-            .map(|l| def.words_of(l))
-            .collect();
-        let date_labels: Vec<Cow<[String]>> = def
-            .cover
-            .date_labels
-            .iter()
-            .map(|l| def.words_of(l))
-            .collect();
+        let label_words = |labels: &'a [String]| -> Vec<Cow<'a, [String]>> {
+            labels.iter().map(|l| def.words_of(l)).collect()
+        };
+        let country_labels = label_words(&def.cover.country_labels);
+        let date_labels = label_words(&def.cover.date_labels);
         let labelled = |i: usize, labels: &[Cow<[String]>]| -> Option<String> {
             let text = &self.lines[i].text;
             let ws = words(text);
