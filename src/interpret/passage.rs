@@ -31,8 +31,10 @@ pub struct FormText {
     /// every phrase being tried.
     phrase_words: FxHashMap<String, Vec<(usize, usize)>>,
     /// Hints and placeholders removed inside a line ("… (Max. 250 words)"),
-    /// as word sequences.
+    /// as word sequences, longest first.
     inline: Vec<Vec<String>>,
+    /// The entries of `inline` by their first word, in `inline`'s order.
+    inline_by_first: FxHashMap<String, Vec<usize>>,
     /// The words each question's option labels may be written with
     /// (`options::label_forms`), by question id.
     label_forms: FxHashMap<String, Vec<LabelForm>>,
@@ -79,6 +81,13 @@ impl FormText {
                 phrase_words.entry(word.clone()).or_default().push((k, at));
             }
         }
+        let mut inline_by_first: FxHashMap<String, Vec<usize>> = FxHashMap::default();
+        for (k, phrase) in inline.iter().enumerate() {
+            inline_by_first
+                .entry(phrase[0].clone())
+                .or_default()
+                .push(k);
+        }
         let label_forms = def
             .answer_questions()
             .filter(|q| !q.options.is_empty())
@@ -88,6 +97,7 @@ impl FormText {
             phrases,
             phrase_words,
             inline,
+            inline_by_first,
             label_forms,
         }
     }
@@ -124,6 +134,26 @@ impl FormText {
         })
     }
 
+    /// The entries of `inline` whose first word `word` stands for (itself,
+    /// or with a footnote number glued to it: see `same_word`), in order.
+    fn inline_starting(&self, word: &str) -> impl Iterator<Item = usize> + '_ {
+        let unnumbered = word.trim_end_matches(|c: char| c.is_ascii_digit());
+        let of = |w: &str| self.inline_by_first.get(w).map_or(&[][..], Vec::as_slice);
+        let exact = of(word);
+        let glued = if unnumbered.len() < word.len() && !unnumbered.is_empty() {
+            of(unnumbered)
+        } else {
+            &[]
+        };
+        // Both lists ascend: merged, they keep `inline`'s order.
+        let (mut a, mut b) = (exact.iter().peekable(), glued.iter().peekable());
+        std::iter::from_fn(move || match (a.peek(), b.peek()) {
+            (Some(&&x), Some(&&y)) if y < x => b.next().copied(),
+            (Some(_), _) => a.next().copied(),
+            (None, _) => b.next().copied(),
+        })
+    }
+
     /// Removes hints and placeholders inside a line.
     pub fn strip_inline(&self, text: &str) -> String {
         let ws = words(text);
@@ -131,8 +161,8 @@ impl FormText {
         let mut i = 0;
         while i < ws.len() {
             let hit = self
-                .inline
-                .iter()
+                .inline_starting(&ws[i].norm)
+                .map(|k| &self.inline[k])
                 .find(|p| common_prefix(&ws[i..], p) == p.len());
             match hit {
                 Some(p) => {
@@ -455,6 +485,12 @@ mod tests {
         );
         assert_eq!(clean(&form, "Other: (Maximum 250 words)"), "Other:");
         assert_eq!(clean(&form, "see <https://x.org/a>"), "see https://x.org/a");
+        // A footnote number glued to a hint's first word, and hints one
+        // after the other: the longest hint found at each word.
+        assert_eq!(
+            form.strip_inline("Answer Maximum3 250 words. Click here to enter text. Done"),
+            "Answer     Done"
+        );
     }
 
     #[test]
