@@ -281,7 +281,9 @@ fn simple_array_len(data: &[u8]) -> Option<usize> {
                     i += 1 + fraction;
                 }
                 let next = *data.get(i)?;
-                if whole + fraction == 0 || !(is_white_space_character(next) || matches!(next, b'(' | b'<' | b']')) {
+                if whole + fraction == 0
+                    || !(is_white_space_character(next) || matches!(next, b'(' | b'<' | b']'))
+                {
                     return None;
                 }
             }
