@@ -63,10 +63,8 @@ pub fn words(text: &str) -> Vec<Word> {
             while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
                 i += 1;
             }
-            let mut norm = CompactString::from(&text[start..i]);
-            norm.make_ascii_lowercase();
             out.push(Word {
-                norm,
+                norm: fold(&text[start..i]),
                 start,
                 end: i,
             });

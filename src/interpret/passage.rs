@@ -134,24 +134,15 @@ impl FormText {
         })
     }
 
-    /// The entries of `inline` whose first word `word` stands for (itself,
-    /// or with a footnote number glued to it: see `same_word`), in order.
-    fn inline_starting(&self, word: &str) -> impl Iterator<Item = usize> + '_ {
+    /// The entries of `inline` whose first word `word` stands for: itself,
+    /// or with a footnote number glued to it (see `same_word`).
+    fn inline_starting<'s>(&'s self, word: &'s str) -> impl Iterator<Item = usize> + 's {
         let unnumbered = word.trim_end_matches(|c: char| c.is_ascii_digit());
-        let of = |w: &str| self.inline_by_first.get(w).map_or(&[][..], Vec::as_slice);
-        let exact = of(word);
-        let glued = if unnumbered.len() < word.len() && !unnumbered.is_empty() {
-            of(unnumbered)
-        } else {
-            &[]
-        };
-        // Both lists ascend: merged, they keep `inline`'s order.
-        let (mut a, mut b) = (exact.iter().peekable(), glued.iter().peekable());
-        std::iter::from_fn(move || match (a.peek(), b.peek()) {
-            (Some(&&x), Some(&&y)) if y < x => b.next().copied(),
-            (Some(_), _) => a.next().copied(),
-            (None, _) => b.next().copied(),
-        })
+        let glued = (unnumbered.len() < word.len() && !unnumbered.is_empty()).then_some(unnumbered);
+        [Some(word), glued]
+            .into_iter()
+            .flatten()
+            .flat_map(|w| self.inline_by_first.get(w).into_iter().flatten().copied())
     }
 
     /// Removes hints and placeholders inside a line.
@@ -160,10 +151,12 @@ impl FormText {
         let mut cuts: Vec<(usize, usize)> = Vec::new();
         let mut i = 0;
         while i < ws.len() {
+            // The first in `inline`'s order (longest first) that matches.
             let hit = self
                 .inline_starting(&ws[i].norm)
-                .map(|k| &self.inline[k])
-                .find(|p| common_prefix(&ws[i..], p) == p.len());
+                .filter(|&k| common_prefix(&ws[i..], &self.inline[k]) == self.inline[k].len())
+                .min()
+                .map(|k| &self.inline[k]);
             match hit {
                 Some(p) => {
                     let (mut start, mut end) = (ws[i].start, ws[i + p.len() - 1].end);
