@@ -126,6 +126,7 @@ pub enum TextPaint {
 /// How the glyphs of one shown string map to the page: the linear part of
 /// glyph space (thousandths of an em) to page space, the same for all of
 /// them, so that their size and direction are worked out once per string.
+#[derive(Clone, Copy)]
 pub struct GlyphSpace {
     linear: [f64; 4],
     size: f32,

@@ -162,6 +162,7 @@ pub fn draw<'a>(
         depth: 0,
         show_array: Default::default(),
         text_clip: None,
+        last_glyph_space: None,
         page_box: [
             media.x0 as f32,
             media.y0 as f32,
@@ -250,6 +251,9 @@ struct Walker<'a, 'w> {
     /// Bounding box of the glyphs shown in a clipping text mode since `BT`.
     text_clip: Option<[f32; 4]>,
     page_box: [f32; 4],
+    /// The glyph space of the last string shown, by its linear map: the
+    /// strings of a line, and mostly of a page, share one.
+    last_glyph_space: Option<([f64; 4], Option<GlyphSpace>)>,
 }
 
 impl<'a> Walker<'a, '_> {
@@ -598,7 +602,14 @@ impl<'a> Walker<'a, '_> {
         let linear =
             text_to_page * Affine::scale_non_uniform(size * scaling * per_unit, size * per_unit);
         let [a, b, c, d, _, _] = linear.as_coeffs();
-        let glyph_space = GlyphSpace::new([a, b, c, d]);
+        let glyph_space = match self.last_glyph_space {
+            Some((last, space)) if last == [a, b, c, d] => space,
+            _ => {
+                let space = GlyphSpace::new([a, b, c, d]);
+                self.last_glyph_space = Some(([a, b, c, d], space));
+                space
+            }
+        };
         let (char_space, word_space, rise) = (s.char_space, s.word_space, f64::from(s.rise));
         let font_size = s.font_size;
         let mut pen = (0.0f64, 0.0f64);

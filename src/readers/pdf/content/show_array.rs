@@ -85,7 +85,12 @@ fn number(token: &[u8]) -> Option<f32> {
     if !seen || mantissa >= EXACT || fraction >= POWERS.len() {
         return std::str::from_utf8(token).ok()?.parse().ok();
     }
-    let value = mantissa as f32 / POWERS[fraction];
+    // Most adjustments are whole numbers: no division (a slow instruction).
+    let value = if fraction == 0 {
+        mantissa as f32
+    } else {
+        mantissa as f32 / POWERS[fraction]
+    };
     Some(if negative { -value } else { value })
 }
 
@@ -94,7 +99,16 @@ fn number(token: &[u8]) -> Option<f32> {
 fn literal(data: &[u8], mut i: usize, out: &mut Vec<u8>) -> Option<usize> {
     let mut depth = 1;
     while i < data.len() {
-        let b = data[i];
+        // Bytes that stand for themselves are copied a run at a time.
+        let plain = data[i..]
+            .iter()
+            .position(|b| matches!(b, b'(' | b')' | b'\\' | b'\r'))
+            .unwrap_or(data.len() - i);
+        out.extend_from_slice(&data[i..i + plain]);
+        i += plain;
+        let Some(&b) = data.get(i) else {
+            break;
+        };
         i += 1;
         match b {
             b'(' => {

@@ -374,9 +374,16 @@ fn place_mark(lines: &mut Vec<Line>, mark: Piece) {
 /// Small raised glyphs beside a line (footnote markers, "1st") are folded
 /// into that line; digits among them are footnote markers and dropped.
 fn fold_superscripts(mut lines: Vec<Line>) -> Vec<Line> {
+    // Only a line smaller than the page's largest can be raised beside
+    // another: the rest are not compared with every line.
+    let largest = lines.iter().map(|l| l.size).fold(0.0, f32::max);
     let mut i = 0;
     while i < lines.len() {
         let small = &lines[i];
+        if small.size >= 0.85 * largest {
+            i += 1;
+            continue;
+        }
         let target = lines.iter().enumerate().position(|(j, l)| {
             j != i
                 && small.size < 0.85 * l.size
