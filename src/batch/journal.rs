@@ -327,7 +327,8 @@ mod tests {
     use super::*;
 
     fn outcome(text: &str) -> Outcome {
-        Outcome::Ok(serde_json::json!({ "text": text }))
+        let json = serde_json::json!({ "text": text }).to_string();
+        Outcome::Ok(serde_json::value::RawValue::from_string(json).unwrap())
     }
 
     fn append(appender: &mut Appender, key: &str, outcome: &Outcome) {
@@ -365,7 +366,10 @@ mod tests {
         assert!(!journals.has_result(&"c".repeat(32)));
         let mut reader = journals.reader();
         match reader.outcome(&key_a).unwrap() {
-            Outcome::Ok(v) => assert_eq!(v["text"], "first\nline"),
+            Outcome::Ok(raw) => {
+                let v: serde_json::Value = serde_json::from_str(raw.get()).unwrap();
+                assert_eq!(v["text"], "first\nline");
+            }
             other => panic!("{other:?}"),
         }
         drop(reader);

@@ -12,7 +12,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::worker::Outcome;
@@ -217,9 +217,11 @@ impl<'d> OutputWriter<'d> {
                 serde_json::to_writer(&mut self.failures, &line).map_err(|e| e.to_string())?;
                 self.failures.write_all(b"\n").map_err(|e| e.to_string())?;
             }
-            Outcome::Ok(mut doc) => {
+            Outcome::Ok(extract) => {
                 summary.processed += 1;
-                let iso3 = doc["country"]["iso3"].as_str().map(str::to_string);
+                let view: RowView = serde_json::from_str(extract.get())
+                    .map_err(|e| format!("{file}: unreadable stored result: {e}"))?;
+                let iso3 = view.country.iso3.clone();
                 let base = match &iso3 {
                     Some(code) => code.clone(),
                     None => safe_stem(
@@ -238,6 +240,8 @@ impl<'d> OutputWriter<'d> {
                 } else {
                     format!("{base}.{n}.json")
                 };
+                let mut compact = extract.get().to_string();
+                let mut codes: Vec<&str> = view.warnings.iter().map(|w| w.code.as_str()).collect();
                 if let Some(code) = &iso3 {
                     let others = self.by_country.entry(code.clone()).or_default();
                     if let Some(first) = others.first() {
@@ -245,26 +249,27 @@ impl<'d> OutputWriter<'d> {
                             "code": "duplicate_country",
                             "message": format!("{code} also comes from {first}; this file is kept as {name}"),
                         });
-                        doc["warnings"]
-                            .as_array_mut()
-                            .expect("warnings")
-                            .push(warning);
+                        push_warning(&mut compact, &warning.to_string())
+                            .map_err(|e| format!("{file}: {e}"))?;
+                        codes.push("duplicate_country");
                     }
                     others.push(file.clone());
                 }
-                for w in doc["warnings"].as_array().expect("warnings") {
-                    let code = w["code"].as_str().unwrap_or("").to_string();
-                    *summary.warnings_by_code.entry(code).or_default() += 1;
+                for code in &codes {
+                    *summary
+                        .warnings_by_code
+                        .entry(code.to_string())
+                        .or_default() += 1;
                 }
-                let mut pretty = serde_json::to_string_pretty(&doc).expect("json");
-                pretty.push('\n');
-                write_atomic(&self.out.join(&name), pretty.as_bytes())?;
+                write_atomic(&self.out.join(&name), &pretty(&compact)?)?;
                 self.written.push(name);
-                serde_json::to_writer(&mut self.jsonl, &doc).map_err(|e| e.to_string())?;
-                self.jsonl.write_all(b"\n").map_err(|e| e.to_string())?;
+                self.jsonl
+                    .write_all(compact.as_bytes())
+                    .and_then(|_| self.jsonl.write_all(b"\n"))
+                    .map_err(|e| e.to_string())?;
                 self.csv
                     .write_record(
-                        csv_row(&doc, &file, self.def)
+                        csv_row(&view, codes.len(), &file, self.def)
                             .iter()
                             .map(|c| neutralize_formula(c)),
                     )
@@ -329,6 +334,96 @@ fn remove_outputs_of_earlier_runs(out: &Path, written: &[String]) -> Result<(), 
     write_atomic(&manifest, (written.join("\n") + "\n").as_bytes())
 }
 
+/// Appends a warning to an extract's compact JSON, whose last member is its
+/// warnings array (`…,"warnings":[…]}`), as the worker writes it.
+fn push_warning(extract: &mut String, warning: &str) -> Result<(), String> {
+    let Some(body) = extract.strip_suffix("]}") else {
+        return Err("stored result does not end with its warnings".into());
+    };
+    let separator = if body.ends_with("\"warnings\":[") {
+        ""
+    } else {
+        ","
+    };
+    extract.insert_str(body.len(), &format!("{separator}{warning}"));
+    Ok(())
+}
+
+/// The pretty-printed file of an extract, transcoded from its compact JSON
+/// rather than parsed into values and written again.
+fn pretty(compact: &str) -> Result<Vec<u8>, String> {
+    let mut out = Vec::with_capacity(compact.len() * 2);
+    let mut from = serde_json::Deserializer::from_str(compact);
+    let mut to = serde_json::Serializer::pretty(&mut out);
+    serde_transcode::transcode(&mut from, &mut to).map_err(|e| e.to_string())?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+/// What a dataset row and the summary need of an extract, read from its
+/// JSON; the rest (evidence, pages, positions) is skipped, not built.
+#[derive(Deserialize)]
+struct RowView {
+    country: CountryView,
+    #[serde(default)]
+    date: Value,
+    #[serde(default)]
+    consent_to_publish: Value,
+    source: SourceView,
+    #[serde(default)]
+    answers: HashMap<String, AnswerView>,
+    #[serde(default)]
+    warnings: Vec<WarningView>,
+}
+
+#[derive(Deserialize)]
+struct CountryView {
+    #[serde(default)]
+    name: Value,
+    iso3: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct SourceView {
+    #[serde(default)]
+    format: Value,
+    #[serde(default)]
+    pages: Value,
+}
+
+#[derive(Deserialize)]
+struct WarningView {
+    #[serde(default)]
+    code: String,
+}
+
+/// An answer's scalar fields, whatever its kind (absent ones are null).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct AnswerView {
+    entries: Option<Vec<EntryView>>,
+    contact: Option<HashMap<String, Value>>,
+    options: Option<HashMap<String, OptionView>>,
+    text: Value,
+    urls: Value,
+    word_count: Value,
+    value: Value,
+    other_text: Value,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct EntryView {
+    name: Value,
+    urls: Option<Vec<Value>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct OptionView {
+    checked: Value,
+}
+
 /// Columns of dataset.csv: the document, then one per scalar answer in
 /// questionnaire order.
 pub fn csv_columns(def: &Definition) -> Vec<String> {
@@ -387,55 +482,58 @@ fn scalar(v: &Value) -> String {
     }
 }
 
-fn csv_row(doc: &Value, file: &str, def: &Definition) -> Vec<String> {
+fn csv_row(doc: &RowView, warnings: usize, file: &str, def: &Definition) -> Vec<String> {
     let mut row = vec![
         file.to_string(),
-        scalar(&doc["source"]["format"]),
-        scalar(&doc["source"]["pages"]),
-        scalar(&doc["country"]["name"]),
-        scalar(&doc["country"]["iso3"]),
-        scalar(&doc["date"]),
-        scalar(&doc["consent_to_publish"]),
-        doc["warnings"].as_array().map_or(0, Vec::len).to_string(),
+        scalar(&doc.source.format),
+        scalar(&doc.source.pages),
+        scalar(&doc.country.name),
+        doc.country.iso3.clone().unwrap_or_default(),
+        scalar(&doc.date),
+        scalar(&doc.consent_to_publish),
+        warnings.to_string(),
     ];
+    let none = AnswerView::default();
     for q in def.answer_questions() {
-        let a = &doc["answers"][&q.id];
+        let a = doc.answers.get(&q.id).unwrap_or(&none);
         match q.kind {
             Kind::Entries | Kind::Group => {
-                let entries = a["entries"].as_array().cloned().unwrap_or_default();
+                let entries = a.entries.as_deref().unwrap_or_default();
                 row.push(
                     entries
                         .iter()
-                        .map(|e| scalar(&e["name"]))
+                        .map(|e| scalar(&e.name))
                         .collect::<Vec<_>>()
                         .join(" | "),
                 );
                 row.push(
                     entries
                         .iter()
-                        .flat_map(|e| e["urls"].as_array().cloned().unwrap_or_default())
-                        .map(|u| scalar(&u))
+                        .flat_map(|e| e.urls.iter().flatten())
+                        .map(scalar)
                         .collect::<Vec<_>>()
                         .join(" | "),
                 );
             }
             Kind::Contact => {
                 for f in ["name", "title", "organization", "email", "phone"] {
-                    row.push(scalar(&a["contact"][f]));
+                    let v = a.contact.as_ref().and_then(|c| c.get(f));
+                    row.push(v.map(scalar).unwrap_or_default());
                 }
             }
             Kind::Text => {
-                row.push(scalar(&a["text"]));
-                row.push(scalar(&a["urls"]));
-                row.push(scalar(&a["word_count"]));
+                row.push(scalar(&a.text));
+                row.push(scalar(&a.urls));
+                row.push(scalar(&a.word_count));
             }
-            Kind::YesNo => row.push(scalar(&a["value"])),
+            Kind::YesNo => row.push(scalar(&a.value)),
             Kind::Checklist => {
                 for o in &q.options {
-                    row.push(scalar(&a["options"][&o.id]["checked"]));
+                    let checked = a.options.as_ref().and_then(|m| m.get(&o.id));
+                    row.push(checked.map(|c| scalar(&c.checked)).unwrap_or_default());
                 }
-                for f in ["other_text", "text", "urls", "word_count"] {
-                    row.push(scalar(&a[f]));
+                for v in [&a.other_text, &a.text, &a.urls, &a.word_count] {
+                    row.push(scalar(v));
                 }
             }
         }
@@ -456,6 +554,29 @@ mod tests {
         assert_eq!(safe_stem("nul.tar"), "_nul.tar");
         assert_eq!(safe_stem("Japan MSQ 2020"), "Japan_MSQ_2020");
         assert_eq!(safe_stem(""), "document");
+    }
+
+    #[test]
+    fn a_warning_is_appended_to_the_stored_json_as_to_its_values() {
+        let warning = r#"{"code":"duplicate_country","message":"m"}"#;
+        for stored in [
+            r#"{"answers":{"q1":{"warnings":[]}},"warnings":[]}"#,
+            r#"{"answers":{},"warnings":[{"code":"unanswered","message":"é \"x\""}]}"#,
+        ] {
+            let mut spliced = stored.to_string();
+            push_warning(&mut spliced, warning).unwrap();
+            let mut value: Value = serde_json::from_str(stored).unwrap();
+            value["warnings"]
+                .as_array_mut()
+                .unwrap()
+                .push(serde_json::from_str(warning).unwrap());
+            assert_eq!(spliced, value.to_string());
+            let mut expected = serde_json::to_string_pretty(&value).unwrap();
+            expected.push('\n');
+            assert_eq!(pretty(&spliced).unwrap(), expected.as_bytes());
+        }
+        let mut other = r#"{"warnings":[],"answers":{}}"#.to_string();
+        assert!(push_warning(&mut other, warning).is_err());
     }
 
     #[test]

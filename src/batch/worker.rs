@@ -46,8 +46,9 @@ struct Reply {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
-    /// The extract, as JSON.
-    Ok(serde_json::Value),
+    /// The extract, as the worker serialized it (compact JSON, never parsed
+    /// into values: the batch reads from it only what the outputs need).
+    Ok(Box<serde_json::value::RawValue>),
     Error {
         kind: String,
         message: String,
