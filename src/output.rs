@@ -19,6 +19,8 @@ pub struct Extract {
     pub consent_to_publish: Option<bool>,
     pub source: SourceInfo,
     pub answers: IndexMap<String, Answer>,
+    /// Last, so that `msq batch` can append a warning to the stored JSON in
+    /// place (`batch::outputs::push_warning`).
     pub warnings: Vec<Warning>,
 }
 

@@ -240,7 +240,7 @@ impl<'d> OutputWriter<'d> {
                 } else {
                     format!("{base}.{n}.json")
                 };
-                let mut compact = extract.get().to_string();
+                let mut compact = String::from(Box::<str>::from(extract));
                 let mut codes: Vec<&str> = view.warnings.iter().map(|w| w.code.as_str()).collect();
                 if let Some(code) = &iso3 {
                     let others = self.by_country.entry(code.clone()).or_default();
