@@ -70,6 +70,7 @@ fn number(token: &[u8]) -> Option<f32> {
         Some((b'+', rest)) => (false, rest),
         _ => (false, token),
     };
+    let general = || std::str::from_utf8(token).ok()?.parse().ok();
     let (mut mantissa, mut fraction, mut point, mut seen) = (0u32, 0usize, false, false);
     for &b in digits {
         match b {
@@ -79,11 +80,11 @@ fn number(token: &[u8]) -> Option<f32> {
                 seen = true;
             }
             b'.' if !point => point = true,
-            _ => return std::str::from_utf8(token).ok()?.parse().ok(),
+            _ => return general(),
         }
     }
     if !seen || mantissa >= EXACT || fraction >= POWERS.len() {
-        return std::str::from_utf8(token).ok()?.parse().ok();
+        return general();
     }
     // Most adjustments are whole numbers: no division (a slow instruction).
     let value = if fraction == 0 {

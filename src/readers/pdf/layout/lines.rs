@@ -371,6 +371,10 @@ fn place_mark(lines: &mut Vec<Line>, mark: Piece) {
     }
 }
 
+/// A raised line at most this fraction of a line's size beside it is a
+/// superscript of that line.
+const SUPERSCRIPT_SIZE: f32 = 0.85;
+
 /// Small raised glyphs beside a line (footnote markers, "1st") are folded
 /// into that line; digits among them are footnote markers and dropped.
 fn fold_superscripts(mut lines: Vec<Line>) -> Vec<Line> {
@@ -380,13 +384,13 @@ fn fold_superscripts(mut lines: Vec<Line>) -> Vec<Line> {
     let mut i = 0;
     while i < lines.len() {
         let small = &lines[i];
-        if small.size >= 0.85 * largest {
+        if small.size >= SUPERSCRIPT_SIZE * largest {
             i += 1;
             continue;
         }
         let target = lines.iter().enumerate().position(|(j, l)| {
             j != i
-                && small.size < 0.85 * l.size
+                && small.size < SUPERSCRIPT_SIZE * l.size
                 && small.baseline > l.baseline
                 && small.baseline < l.baseline + 0.75 * l.size
                 && small.bbox[0] <= l.bbox[2] + l.size
