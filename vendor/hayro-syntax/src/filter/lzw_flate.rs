@@ -12,45 +12,161 @@ pub(crate) mod flate {
 
     #[cfg(feature = "unsafe")]
     pub(crate) fn decode(data: &[u8], params: &Dict<'_>) -> Option<Vec<u8>> {
-        // msq patch: the `bufread` decoders read the slice in place (the
-        // `read` ones copy it through a 32 KB buffer allocated and zeroed per
-        // stream), and the output starts at a size content streams and font
-        // programs usually reach, instead of growing from empty. No stream
-        // inflates past what `crate::inflate_limits` allows.
-        use flate2::bufread::{DeflateDecoder, ZlibDecoder};
-        use std::io::Read;
-
-        fn output_for(data: &[u8]) -> Vec<u8> {
-            Vec::with_capacity(data.len().saturating_mul(4).clamp(1024, 1 << 24))
-        }
-
-        fn zlib_stream(data: &[u8], cap: u64) -> Option<Vec<u8>> {
-            let mut result = output_for(data);
-            ZlibDecoder::new(data)
-                .take(cap.saturating_add(1))
-                .read_to_end(&mut result)
-                .ok()
-                .map(|_| result)
-        }
-
-        fn deflate_stream(data: &[u8], cap: u64) -> Option<Vec<u8>> {
-            let mut result = output_for(data);
-            DeflateDecoder::new(data)
-                .take(cap.saturating_add(1))
-                .read_to_end(&mut result)
-                .ok()
-                .map(|_| result)
-        }
-
         let cap = crate::inflate_limits::allowance(data.len());
-        let decoded = zlib_stream(data, cap)
-            .or_else(|| deflate_stream(data, cap))
+        let decoded = inflater::zlib_stream(data, cap)
+            .or_else(|| inflater::deflate_stream(data, cap))
             .or_else(|| fallback::decode(data, usize::try_from(cap).unwrap_or(usize::MAX)))?;
         if !crate::inflate_limits::account(data.len(), decoded.len()) {
             return None;
         }
         let params = PredictorParams::from_params(params);
         apply_predictor(decoded, &params)
+    }
+
+    /// msq patch: streams are inflated straight from the slice into an
+    /// output buffer that starts at a size content streams and font
+    /// programs usually reach, by one decompressor per thread and kind,
+    /// reset between streams (a fresh one allocates and zeroes its state
+    /// and window each time). No stream inflates past what
+    /// `crate::inflate_limits` allows. Ends as flate2's `bufread` decoders
+    /// with `take(cap + 1)` and `read_to_end` did: the whole stream, or the
+    /// first `cap + 1` bytes of a longer one, or nothing for a corrupt or
+    /// incomplete one.
+    #[cfg(feature = "unsafe")]
+    mod inflater {
+        use alloc::vec::Vec;
+        use core::cell::RefCell;
+        use flate2::{Decompress, FlushDecompress, Status};
+
+        std::thread_local! {
+            static ZLIB: RefCell<Option<Decompress>> = const { RefCell::new(None) };
+            static RAW: RefCell<Option<Decompress>> = const { RefCell::new(None) };
+        }
+
+        pub(super) fn zlib_stream(data: &[u8], cap: u64) -> Option<Vec<u8>> {
+            stream(&ZLIB, true, data, cap)
+        }
+
+        pub(super) fn deflate_stream(data: &[u8], cap: u64) -> Option<Vec<u8>> {
+            stream(&RAW, false, data, cap)
+        }
+
+        fn stream(
+            decompressor: &'static std::thread::LocalKey<RefCell<Option<Decompress>>>,
+            zlib_header: bool,
+            data: &[u8],
+            cap: u64,
+        ) -> Option<Vec<u8>> {
+            decompressor.with(|cell| {
+                let mut slot = cell.borrow_mut();
+                let d = match slot.as_mut() {
+                    Some(d) => {
+                        d.reset(zlib_header);
+                        d
+                    }
+                    None => slot.insert(Decompress::new(zlib_header)),
+                };
+                inflate(d, data, cap)
+            })
+        }
+
+        fn inflate(d: &mut Decompress, data: &[u8], cap: u64) -> Option<Vec<u8>> {
+            let limit = usize::try_from(cap.saturating_add(1)).unwrap_or(usize::MAX);
+            let mut result = Vec::with_capacity(data.len().saturating_mul(4).clamp(1024, 1 << 24));
+            loop {
+                if result.len() >= limit {
+                    result.truncate(limit);
+                    return Some(result);
+                }
+                if result.len() == result.capacity() {
+                    let grow = result.len().max(1024).min(limit - result.len());
+                    result.reserve_exact(grow);
+                }
+                let input = data.get(usize::try_from(d.total_in()).ok()?..)?;
+                let eof = input.is_empty();
+                let flush = if eof {
+                    FlushDecompress::Finish
+                } else {
+                    FlushDecompress::None
+                };
+                let (before_in, before_out) = (d.total_in(), d.total_out());
+                let status = d.decompress_vec(input, &mut result, flush).ok()?;
+                let read = d.total_out() - before_out;
+                match status {
+                    Status::StreamEnd => {
+                        result.truncate(limit);
+                        return Some(result);
+                    }
+                    // Incomplete; or stuck, which zlib never is with input
+                    // and room for output, but a loop must not trust that.
+                    Status::Ok | Status::BufError
+                        if read == 0 && (eof || d.total_in() == before_in) =>
+                    {
+                        return None;
+                    }
+                    Status::Ok | Status::BufError => {}
+                }
+            }
+        }
+
+        #[cfg(test)]
+        mod tests {
+            use super::{deflate_stream, zlib_stream};
+            use alloc::vec::Vec;
+            use flate2::Compression;
+            use std::io::Write;
+
+            fn text() -> Vec<u8> {
+                (0..5000u32)
+                    .flat_map(|k| format!("BT /F1 12 Tf ({k}) Tj ET\n").into_bytes())
+                    .collect()
+            }
+
+            fn zlib(data: &[u8]) -> Vec<u8> {
+                let mut e = flate2::write::ZlibEncoder::new(Vec::new(), Compression::default());
+                e.write_all(data).unwrap();
+                e.finish().unwrap()
+            }
+
+            fn raw(data: &[u8]) -> Vec<u8> {
+                let mut e = flate2::write::DeflateEncoder::new(Vec::new(), Compression::default());
+                e.write_all(data).unwrap();
+                e.finish().unwrap()
+            }
+
+            #[test]
+            fn whole_streams_of_both_kinds_one_after_another() {
+                let (a, b) = (text(), b"short".to_vec());
+                for _ in 0..2 {
+                    assert_eq!(zlib_stream(&zlib(&a), u64::MAX), Some(a.clone()));
+                    assert_eq!(zlib_stream(&zlib(&b), u64::MAX), Some(b.clone()));
+                    assert_eq!(deflate_stream(&raw(&a), u64::MAX), Some(a.clone()));
+                }
+                // Bytes after the end of the stream are not read.
+                let mut padded = zlib(&b);
+                padded.extend_from_slice(b"\r\nendstream");
+                assert_eq!(zlib_stream(&padded, u64::MAX), Some(b));
+            }
+
+            #[test]
+            fn an_incomplete_or_corrupt_stream_gives_nothing_and_spoils_no_other() {
+                let a = text();
+                let z = zlib(&a);
+                assert_eq!(zlib_stream(&z[..z.len() / 2], u64::MAX), None);
+                assert_eq!(zlib_stream(b"not a stream", u64::MAX), None);
+                assert_eq!(deflate_stream(&z, u64::MAX), None);
+                assert_eq!(zlib_stream(&z, u64::MAX), Some(a));
+            }
+
+            #[test]
+            fn a_stream_past_the_cap_gives_one_byte_more_than_it() {
+                let a = text();
+                assert_eq!(zlib_stream(&zlib(&a), 10), Some(a[..11].to_vec()));
+                assert_eq!(zlib_stream(&zlib(&a), 70_000), Some(a[..70_001].to_vec()));
+                let exact = u64::try_from(a.len()).unwrap();
+                assert_eq!(zlib_stream(&zlib(&a), exact), Some(a));
+            }
+        }
     }
 
     #[cfg(not(feature = "unsafe"))]
