@@ -381,6 +381,18 @@ struct LiftedLine {
 /// empty, as with the boxes of `substituted_wingdings`): such a character
 /// counts only as a word of its own.
 fn radio_circles(raw: &str) -> Vec<(usize, bool, char)> {
+    // Told from the bytes first: nearly every line is ASCII, where only a
+    // Wingdings code shown as a letter ("l", "m") after white space or at
+    // the start can be one.
+    let bytes = raw.as_bytes();
+    let may_hold_one = bytes.iter().enumerate().any(|(i, &b)| {
+        !b.is_ascii()
+            || (SymbolFont::Wingdings.radio_glyph(u32::from(b)).is_some()
+                && (i == 0 || char::from(bytes[i - 1]).is_whitespace()))
+    });
+    if !may_hold_one {
+        return Vec::new();
+    }
     raw.char_indices()
         .filter_map(|(i, c)| {
             // Read as Wingdings: its private-use U+F0xx, or its byte shown

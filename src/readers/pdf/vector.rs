@@ -322,7 +322,18 @@ pub struct TickedGlyph {
 }
 
 /// How an empty box glyph is named in evidence, if `g` is one.
+#[inline(always)]
 pub fn empty_box_glyph(g: &ShownGlyph) -> Option<String> {
+    // Asked of every glyph of a page: the usual answer, a glyph of a text
+    // font with ASCII text (or none), is given without a call.
+    if g.symbol_font.is_none() && g.text.as_deref().is_none_or(str::is_ascii) {
+        return None;
+    }
+    box_glyph_evidence(g)
+}
+
+#[inline(never)]
+fn box_glyph_evidence(g: &ShownGlyph) -> Option<String> {
     if let Some(font) = g.symbol_font {
         if font.box_state(g.code) == Some(false) {
             return Some(format!(

@@ -56,9 +56,9 @@ fn stands_alone(text: &str) -> bool {
         })
 }
 
-/// Glyphs being joined into one text piece.
+/// Glyphs being joined into one text piece (their text gathered apart, in
+/// one buffer for all runs).
 struct Run {
-    text: CompactString,
     bbox: [f32; 4],
     baseline: f32,
     size: f32,
@@ -81,12 +81,15 @@ impl Run {
             && link == self.link
     }
 
-    fn into_piece(self) -> (f32, f32, Piece) {
+    /// The run as a piece, its text taken from `text`, which is left empty.
+    fn into_piece(self, text: &mut String) -> (f32, f32, Piece) {
+        let piece_text = CompactString::from(text.as_str());
+        text.clear();
         (
             self.baseline,
             self.size,
             Piece::Text {
-                text: expand_ligatures(self.text),
+                text: expand_ligatures(piece_text),
                 bbox: self.bbox,
                 size: self.size,
                 link: self.link,
@@ -215,6 +218,9 @@ fn glyph_runs(
     let mut marks: Vec<Piece> = Vec::new();
     let rules_by_height = RulesByHeight::new(rules);
     let mut run: Option<Run> = None;
+    // The text of `run`: one buffer grown once, not a string per run grown
+    // glyph by glyph.
+    let mut run_text = String::new();
     let mut circle = [0; 4];
     for g in glyphs {
         if rules_by_height.strike(g) {
@@ -222,7 +228,7 @@ fn glyph_runs(
         }
         match glyph_piece(g, &mut circle) {
             Some(GlyphPiece::Mark(p)) => {
-                texts.extend(run.take().map(Run::into_piece));
+                texts.extend(run.take().map(|r| r.into_piece(&mut run_text)));
                 marks.push(p);
             }
             Some(GlyphPiece::Text(text)) => {
@@ -239,15 +245,15 @@ fn glyph_runs(
                 };
                 match run.as_mut() {
                     Some(r) if !alone && r.continues(&bbox, baseline, size, link) => {
-                        r.text.push_str(text);
+                        run_text.push_str(text);
                         r.bbox = union(r.bbox, bbox);
                         r.last_x0 = bbox[0];
                         r.closed = blank;
                     }
                     _ => {
-                        texts.extend(run.take().map(Run::into_piece));
+                        texts.extend(run.take().map(|r| r.into_piece(&mut run_text)));
+                        run_text.push_str(text);
                         run = Some(Run {
-                            text: text.into(),
                             bbox,
                             baseline,
                             size,
@@ -261,7 +267,7 @@ fn glyph_runs(
             None => {}
         }
     }
-    texts.extend(run.take().map(Run::into_piece));
+    texts.extend(run.take().map(|r| r.into_piece(&mut run_text)));
     (texts, marks)
 }
 
