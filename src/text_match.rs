@@ -49,50 +49,57 @@ pub fn fold(word: &str) -> CompactString {
 pub fn words(text: &str) -> Vec<Word> {
     // About one word in six bytes of text: few regrowths, little waste.
     let mut out = Vec::with_capacity(text.len() / 6 + 1);
-    if text.is_ascii() {
-        // Nearly every line: bytes are characters, and no ASCII character is
-        // a superscript or has an accent to fold.
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            if !bytes[i].is_ascii_alphanumeric() {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-                i += 1;
-            }
-            out.push(Word {
-                norm: fold(&text[start..i]),
-                start,
-                end: i,
-            });
-        }
-        return out;
-    }
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        if is_word_char(c) {
-            if start.is_none() {
-                start = Some(i);
-            }
-        } else if let Some(s) = start.take() {
-            out.push(Word {
-                norm: fold(&text[s..i]),
-                start: s,
-                end: i,
-            });
-        }
-    }
-    if let Some(s) = start {
-        out.push(Word {
-            norm: fold(&text[s..]),
-            start: s,
-            end: text.len(),
-        });
-    }
+    out.extend(word_iter(text));
     out
+}
+
+/// The words of `text` one at a time, for a caller that may stop early.
+pub fn word_iter(text: &str) -> WordIter<'_> {
+    WordIter {
+        text,
+        at: 0,
+        // Nearly every line: bytes are characters, and no ASCII character
+        // is a superscript or has an accent to fold.
+        ascii: text.is_ascii(),
+    }
+}
+
+pub struct WordIter<'t> {
+    text: &'t str,
+    /// Where the next word is looked for.
+    at: usize,
+    ascii: bool,
+}
+
+impl Iterator for WordIter<'_> {
+    type Item = Word;
+
+    fn next(&mut self) -> Option<Word> {
+        let (start, end) = if self.ascii {
+            let bytes = &self.text.as_bytes()[self.at..];
+            let start = self.at + bytes.iter().position(u8::is_ascii_alphanumeric)?;
+            let len = self.text.as_bytes()[start..]
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .unwrap_or(self.text.len() - start);
+            (start, start + len)
+        } else {
+            let rest = &self.text[self.at..];
+            let (offset, _) = rest.char_indices().find(|(_, c)| is_word_char(*c))?;
+            let start = self.at + offset;
+            let end = self.text[start..]
+                .char_indices()
+                .find(|(_, c)| !is_word_char(*c))
+                .map_or(self.text.len(), |(i, _)| start + i);
+            (start, end)
+        };
+        self.at = end;
+        Some(Word {
+            norm: fold(&self.text[start..end]),
+            start,
+            end,
+        })
+    }
 }
 
 /// Normalised words only, for phrases from the definition.

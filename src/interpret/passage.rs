@@ -10,7 +10,7 @@ use super::options::{label_forms, LabelForm};
 use super::urls::{continues_url, find_urls, finishes_url};
 use crate::definition::{Definition, Question};
 use crate::segment::{FlowLine, Region};
-use crate::text_match::{common_prefix, norms, words};
+use crate::text_match::{common_prefix, norms, word_iter, words};
 
 /// A part of a line: `lines[line].text[from..to]`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -113,24 +113,39 @@ impl FormText {
     /// True when the text is (part of) a footnote, hint or placeholder. A
     /// footnote's leading number is ignored.
     pub fn is_form_text(&self, text: &str) -> bool {
-        let all = words(text);
-        let lead = all
-            .iter()
-            .take_while(|w| w.norm.len() <= 2 && w.norm.chars().all(|c| c.is_ascii_digit()))
-            .count();
-        let ws = &all[lead..];
-        let Some(first) = ws.first() else {
+        // Words are read only as far as a phrase could still match: most
+        // texts part from every phrase at their first or second word.
+        let mut rest = word_iter(text)
+            .skip_while(|w| w.norm.len() <= 2 && w.norm.chars().all(|c| c.is_ascii_digit()));
+        let Some(first) = rest.next() else {
             return false;
         };
-        let starts = self
-            .phrase_words
-            .get(first.norm.as_str())
-            .map_or(&[][..], Vec::as_slice);
+        let Some(starts) = self.phrase_words.get(first.norm.as_str()) else {
+            return false;
+        };
+        let mut read = vec![first.norm];
+        let mut ended = false;
         starts.iter().any(|&(k, at)| {
-            let p = &self.phrases[k];
-            (ws.len() >= MIN_SHARED_WORDS || ws.len() == p.len())
-                && p.get(at..at + ws.len())
-                    .is_some_and(|span| span.iter().zip(ws).all(|(f, d)| *f == d.norm))
+            let phrase = &self.phrases[k];
+            let tail = &phrase[at..];
+            let mut j = 0;
+            loop {
+                if read.len() <= j && !ended {
+                    match rest.next() {
+                        Some(w) => read.push(w.norm),
+                        None => ended = true,
+                    }
+                }
+                // The text is `j` words long, all of them words of the
+                // phrase from `at` on.
+                if j == read.len() {
+                    return j >= MIN_SHARED_WORDS || j == phrase.len();
+                }
+                if j == tail.len() || tail[j] != read[j] {
+                    return false;
+                }
+                j += 1;
+            }
         })
     }
 
@@ -472,6 +487,12 @@ mod tests {
         assert!(form.is_form_text("10 Related to SDG Indicator 16.6.2 Proportion of population"));
         assert!(form.is_form_text("Click or tap here to enter text."));
         assert!(!form.is_form_text("We publish open government data on the portal."));
+        // Part of a phrase, from any of its words, when three words or more.
+        assert!(form.is_form_text("or tap here to"));
+        assert!(!form.is_form_text("tap here"));
+        // A phrase followed by more words is no longer the phrase.
+        assert!(!form.is_form_text("Click or tap here to enter text. We did"));
+        assert!(!form.is_form_text("12"));
         assert_eq!(
             clean(&form, "Our answer (Max. 250 words) continues"),
             "Our answer continues"
