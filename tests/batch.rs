@@ -186,6 +186,12 @@ fn each_failure_costs_only_its_file() {
         &input.0.join("brazil.pdf"),
     );
     std::fs::write(input.0.join("broken.pdf"), b"%PDF-1.7\nnot really").unwrap();
+    // Last in input order: waiting in a worker's queue behind a failing file,
+    // it is sent again to a fresh worker.
+    copy(
+        "corpus/docx/03_viet_nam_wingdings.docx",
+        &input.0.join("z_after_the_faults.docx"),
+    );
     let start = Instant::now();
     let result = batch(
         &[
@@ -219,6 +225,8 @@ fn each_failure_costs_only_its_file() {
     assert_eq!(kind_of("x__hang__.docx").as_deref(), Some("timeout"));
     assert_eq!(kind_of("broken.pdf").as_deref(), Some("corrupt"));
     assert!(out.0.join("KEN.json").exists() && out.0.join("BRA.json").exists());
+    assert!(out.0.join("VNM.json").exists());
+    assert_eq!(failures.len(), 5, "{failures:?}");
 }
 
 #[test]

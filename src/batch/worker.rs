@@ -8,7 +8,9 @@
 //! <extract>}` or `{"error": {"kind": …, "message": …}}`) to its journal
 //! itself (`journal`) and answers with one short line saying where it lies
 //! and of what kind it is, so the extract is serialized once and never
-//! travels through the batch.
+//! travels through the batch. The batch keeps the next job waiting in the
+//! worker's stdin (see `PIPELINE`), so a worker goes from one file to the
+//! next without waiting for the batch to hear its answer.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -108,12 +110,10 @@ impl Worker {
         })
     }
 
-    /// Reads one file in this worker, which stores the outcome in its
-    /// journal under its key.
-    /// `Ok` says what was stored (or carries the outcome when the worker could
-    /// not store it). `Err` means the worker is gone (crashed or killed) and
-    /// must be replaced; the outcome says why, and is not stored yet.
-    pub fn run(&mut self, input: &Input, timeout: Duration) -> Result<Stored, Outcome> {
+    /// Sends the worker one file to read; it stores the outcome in its
+    /// journal under the file's key and answers, in the order the files were
+    /// sent. `Err` means the worker is gone (its stdin is closed).
+    pub fn send(&mut self, input: &Input) -> std::io::Result<()> {
         let job = serde_json::to_string(&Job {
             path: input.path.clone(),
             key: input.key.clone(),
@@ -121,12 +121,16 @@ impl Worker {
             content: input.content.clone(),
         })
         .expect("job serializes");
-        if writeln!(self.stdin, "{job}")
-            .and_then(|_| self.stdin.flush())
-            .is_err()
-        {
-            return Err(self.crashed());
-        }
+        writeln!(self.stdin, "{job}").and_then(|_| self.stdin.flush())
+    }
+
+    /// Waits at most `timeout` for the answer about the oldest file sent
+    /// and not answered yet.
+    /// `Ok` says what was stored (or carries the outcome when the worker could
+    /// not store it). `Err` means the worker is gone (crashed, or killed here
+    /// at the timeout) and must be replaced; the outcome says why, and is not
+    /// stored yet.
+    pub fn receive(&mut self, timeout: Duration) -> Result<Stored, Outcome> {
         match self.lines.recv_timeout(timeout) {
             Ok(line) => match serde_json::from_str::<Reply>(&line) {
                 Ok(Reply {
@@ -161,7 +165,8 @@ impl Worker {
         }
     }
 
-    fn crashed(&mut self) -> Outcome {
+    /// Why the worker is gone, from its exit status.
+    pub fn crashed(&mut self) -> Outcome {
         let status = self.child.wait().ok();
         Outcome::Error {
             kind: "crashed".into(),
