@@ -64,6 +64,7 @@ pub fn word_iter(text: &str) -> WordIter<'_> {
     }
 }
 
+/// See `word_iter`.
 pub struct WordIter<'t> {
     text: &'t str,
     /// Where the next word is looked for.

@@ -224,9 +224,8 @@ impl Reading<'_> {
                         break;
                     }
                     Err(SendFailed::Gone) => {
-                        let failure = worker.take().map(|mut w| w.crashed());
-                        let outcome = failure.expect("a worker was started");
-                        let result = self.store(k, &outcome);
+                        let mut gone = worker.take().expect("a worker was started");
+                        let result = self.store(k, &gone.crashed());
                         self.finish(done, k, result);
                     }
                     Err(SendFailed::NoWorker(e)) => self.finish(done, k, Err(e)),
