@@ -305,7 +305,7 @@ impl Reading<'_> {
 /// and one waiting. Without the second, a worker sat idle after each file
 /// until the batch had heard its answer and sent the next: 10 µs mostly,
 /// but a millisecond or more when the batch's threads waited for a core the
-/// workers held (1-3% of a worker's time over 210 PDFs on 2 cores; 0.03%
+/// workers held (1-3% of a worker's time over 210 PDFs on 2 cores; 0.06%
 /// with the file waiting).
 const PIPELINE: usize = 2;
 
