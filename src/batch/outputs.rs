@@ -21,6 +21,8 @@ use crate::definition::{Definition, Kind};
 use crate::interpret::country::MEMBER_STATES;
 
 const TEMP_PREFIX: &str = "tmp-";
+/// The warning a second file of the same country gets.
+const DUPLICATE_COUNTRY: &str = "duplicate_country";
 const MANIFEST: &str = "outputs.txt";
 
 #[derive(Debug, Clone, Serialize)]
@@ -221,9 +223,9 @@ impl<'d> OutputWriter<'d> {
                 summary.processed += 1;
                 let view: RowView = serde_json::from_str(extract.get())
                     .map_err(|e| format!("{file}: unreadable stored result: {e}"))?;
-                let iso3 = view.country.iso3.clone();
-                let base = match &iso3 {
-                    Some(code) => code.clone(),
+                let iso3 = view.country.iso3.as_deref();
+                let base = match iso3 {
+                    Some(code) => code.to_string(),
                     None => safe_stem(
                         input
                             .path
@@ -242,16 +244,16 @@ impl<'d> OutputWriter<'d> {
                 };
                 let mut compact = String::from(Box::<str>::from(extract));
                 let mut codes: Vec<&str> = view.warnings.iter().map(|w| w.code.as_str()).collect();
-                if let Some(code) = &iso3 {
-                    let others = self.by_country.entry(code.clone()).or_default();
+                if let Some(code) = iso3 {
+                    let others = self.by_country.entry(code.to_string()).or_default();
                     if let Some(first) = others.first() {
                         let warning = json!({
-                            "code": "duplicate_country",
+                            "code": DUPLICATE_COUNTRY,
                             "message": format!("{code} also comes from {first}; this file is kept as {name}"),
                         });
                         push_warning(&mut compact, &warning.to_string())
                             .map_err(|e| format!("{file}: {e}"))?;
-                        codes.push("duplicate_country");
+                        codes.push(DUPLICATE_COUNTRY);
                     }
                     others.push(file.clone());
                 }
