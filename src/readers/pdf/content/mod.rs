@@ -426,22 +426,22 @@ impl<'a> Walker<'a, '_> {
             I::ShowTexts(s) => {
                 self.ensure_font();
                 let (mut items, mut bytes) = std::mem::take(&mut self.show_array);
-                if show_array::read(s.0.data(), &mut items, &mut bytes) {
-                    for item in &items {
-                        match item {
-                            ShowItem::Adjust(n) => self.adjust(*n),
-                            ShowItem::Text(range) => self.append(&bytes[range.clone()]),
-                        }
-                    }
-                } else {
+                if !show_array::read(s.0.data(), &mut items, &mut bytes) {
+                    items.clear();
+                    bytes.clear();
                     for item in s.0.iter::<Object<'_>>() {
                         match item {
-                            Object::Number(n) => self.adjust(n.as_f32()),
-                            Object::String(text) => self.append(text.as_bytes()),
+                            Object::Number(n) => items.push(ShowItem::Adjust(n.as_f32())),
+                            Object::String(text) => {
+                                let start = bytes.len();
+                                bytes.extend_from_slice(text.as_bytes());
+                                items.push(ShowItem::Text(start..bytes.len()));
+                            }
                             _ => {}
                         }
                     }
                 }
+                self.append(&items, &bytes);
                 self.show_array = (items, bytes);
                 self.end_run();
             }
@@ -563,40 +563,30 @@ impl<'a> Walker<'a, '_> {
 
     fn show(&mut self, text: &PdfString<'_>) {
         self.ensure_font();
-        self.append(text.as_bytes());
+        let bytes = text.as_bytes();
+        self.append(&[ShowItem::Text(0..bytes.len())], bytes);
         self.end_run();
     }
 
-    /// A number in a `TJ` array: moves the next glyph back (thousandths of
-    /// the font size).
-    fn adjust(&mut self, amount: f32) {
-        let s = &mut self.state;
-        let horizontal = s.font.as_ref().is_some_and(|f| f.horizontal);
-        let shift = f64::from(-amount * PER_UNIT * s.font_size);
-        let (tx, ty) = if horizontal {
-            (shift * f64::from(s.scaling), 0.0)
-        } else {
-            (0.0, shift)
-        };
-        s.text_matrix *= Affine::translate((tx, ty));
-    }
-
-    /// Places the glyphs of a string and moves the text position past them.
-    fn append(&mut self, bytes: &[u8]) {
+    /// Places the glyphs of one shown string, or of the strings of a `TJ`
+    /// array with the numbers between them (`items`, their bytes in
+    /// `bytes`), and moves the text position past them.
+    fn append(&mut self, items: &[ShowItem], bytes: &[u8]) {
         let Some(font) = self.state.font.clone() else {
             return;
         };
         // Helvetica standing in for a missing font would turn a CID font's
         // two-byte codes into garbage.
-        let shown = (!self.state.stand_in_font || bytes.is_ascii()) && self.optional.is_visible();
+        let stand_in = self.state.stand_in_font;
+        let visible = self.optional.is_visible();
         let mode = self.state.render_mode;
         let invisible = mode == 3 || mode == 7;
         let clips = (4..=7).contains(&mode);
         let s = &self.state;
         let (size, scaling) = (f64::from(s.font_size), f64::from(s.scaling));
-        // Within one string the text matrix only moves: glyph space maps to
-        // the page by one linear part, and each glyph's origin is the pen
-        // position, in text space, mapped to the page.
+        // Within one string, or one array, the text matrix only moves: glyph
+        // space maps to the page by one linear part, and each glyph's origin
+        // is the pen position, in text space, mapped to the page.
         let text_to_page = s.ctm * s.text_matrix;
         let per_unit = f64::from(PER_UNIT);
         let linear =
@@ -613,42 +603,61 @@ impl<'a> Walker<'a, '_> {
         let (char_space, word_space, rise) = (s.char_space, s.word_space, f64::from(s.rise));
         let font_size = s.font_size;
         let mut pen = (0.0f64, 0.0f64);
-        let mut offset = 0;
-        while offset < bytes.len() {
-            let (code, length) = font.read_code(bytes, offset);
-            offset += length.max(1);
-            let info = font.code(code);
-            if let Some(glyph_space) = glyph_space.as_ref().filter(|_| shown && !self.out.full()) {
-                let at = Point::new(
-                    pen.0 + size * scaling * per_unit * f64::from(info.displacement[0]),
-                    pen.1 + rise + size * per_unit * f64::from(info.displacement[1]),
-                );
-                let glyph = glyph_space.glyph(
-                    text_to_page * at,
-                    info.advance[0],
-                    info.text.clone(),
-                    code,
-                    font.symbol_font,
-                    invisible,
-                );
-                if clips {
-                    let b = glyph.bbox;
-                    self.text_clip = Some(self.text_clip.map_or(b, |c| union(c, b)));
+        for item in items {
+            let text = match item {
+                ShowItem::Text(range) => &bytes[range.clone()],
+                // A number: moves the next glyph back (thousandths of the
+                // font size).
+                ShowItem::Adjust(amount) => {
+                    let shift = f64::from(-amount * PER_UNIT * font_size);
+                    if font.horizontal {
+                        pen.0 += shift * scaling;
+                    } else {
+                        pen.1 += shift;
+                    }
+                    continue;
                 }
-                if self.in_clip(glyph.center) {
-                    self.out.glyphs.push(glyph);
-                }
-            }
-            let word_space = if code == 32 && length == 1 {
-                word_space
-            } else {
-                0.0
             };
-            let step = |advance: f32| advance * PER_UNIT * font_size + char_space + word_space;
-            if font.horizontal {
-                pen.0 += f64::from(step(info.advance[0])) * scaling;
-            } else {
-                pen.1 += f64::from(step(info.advance[1]));
+            let shown = (!stand_in || text.is_ascii()) && visible;
+            let mut offset = 0;
+            while offset < text.len() {
+                let (code, length) = font.read_code(text, offset);
+                offset += length.max(1);
+                let info = font.code(code);
+                if let Some(glyph_space) =
+                    glyph_space.as_ref().filter(|_| shown && !self.out.full())
+                {
+                    let at = Point::new(
+                        pen.0 + size * scaling * per_unit * f64::from(info.displacement[0]),
+                        pen.1 + rise + size * per_unit * f64::from(info.displacement[1]),
+                    );
+                    let glyph = glyph_space.glyph(
+                        text_to_page * at,
+                        info.advance[0],
+                        info.text.clone(),
+                        code,
+                        font.symbol_font,
+                        invisible,
+                    );
+                    if clips {
+                        let b = glyph.bbox;
+                        self.text_clip = Some(self.text_clip.map_or(b, |c| union(c, b)));
+                    }
+                    if self.in_clip(glyph.center) {
+                        self.out.glyphs.push(glyph);
+                    }
+                }
+                let word_space = if code == 32 && length == 1 {
+                    word_space
+                } else {
+                    0.0
+                };
+                let step = |advance: f32| advance * PER_UNIT * font_size + char_space + word_space;
+                if font.horizontal {
+                    pen.0 += f64::from(step(info.advance[0])) * scaling;
+                } else {
+                    pen.1 += f64::from(step(info.advance[1]));
+                }
             }
         }
         self.state.text_matrix *= Affine::translate(pen);
