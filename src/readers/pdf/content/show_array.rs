@@ -168,30 +168,56 @@ fn literal(data: &[u8], mut i: usize, out: &mut Vec<u8>) -> Option<usize> {
     None
 }
 
+/// What each byte is in a hex string: a digit's value, white space, or
+/// anything else.
+const HEX: [u8; 256] = {
+    let mut table = [NOT_HEX; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b as u8 {
+            d @ b'0'..=b'9' => d - b'0',
+            d @ b'a'..=b'f' => d - b'a' + 10,
+            d @ b'A'..=b'F' => d - b'A' + 10,
+            b' ' | b'\n' | b'\r' | b'\t' | b'\x0C' | b'\0' => HEX_WHITE,
+            _ => NOT_HEX,
+        };
+        b += 1;
+    }
+    table
+};
+const HEX_WHITE: u8 = 0xFE;
+const NOT_HEX: u8 = 0xFF;
+
 /// A hex string's bytes from `i` (after `<`) into `out`; returns where it
 /// ends (after `>`). White space is skipped; an odd last digit is followed
 /// by 0.
 fn hex(data: &[u8], mut i: usize, out: &mut Vec<u8>) -> Option<usize> {
     let mut high: Option<u8> = None;
     while i < data.len() {
+        // Two digits side by side, as nearly every byte comes.
+        if high.is_none() && i + 1 < data.len() {
+            let (h, l) = (HEX[usize::from(data[i])], HEX[usize::from(data[i + 1])]);
+            if h < 16 && l < 16 {
+                out.push(h << 4 | l);
+                i += 2;
+                continue;
+            }
+        }
         let b = data[i];
         i += 1;
-        let digit = match b {
-            b'0'..=b'9' => b - b'0',
-            b'a'..=b'f' => b - b'a' + 10,
-            b'A'..=b'F' => b - b'A' + 10,
-            b'>' => {
+        match HEX[usize::from(b)] {
+            HEX_WHITE => {}
+            NOT_HEX if b == b'>' => {
                 if let Some(h) = high {
                     out.push(h << 4);
                 }
                 return Some(i);
             }
-            b' ' | b'\n' | b'\r' | b'\t' | b'\x0C' | b'\0' => continue,
-            _ => return None,
-        };
-        match high.take() {
-            Some(h) => out.push(h << 4 | digit),
-            None => high = Some(digit),
+            NOT_HEX => return None,
+            digit => match high.take() {
+                Some(h) => out.push(h << 4 | digit),
+                None => high = Some(digit),
+            },
         }
     }
     None
@@ -227,6 +253,17 @@ mod tests {
                 Err(0.5),
             ])
         );
+    }
+
+    #[test]
+    fn hex_strings_in_pairs_or_apart() {
+        assert_eq!(items(b"[<>]"), Some(vec![Ok(vec![])]));
+        assert_eq!(items(b"[<4>]"), Some(vec![Ok(vec![0x40])]));
+        assert_eq!(items(b"[<414>]"), Some(vec![Ok(vec![0x41, 0x40])]));
+        assert_eq!(items(b"[< 4\n1\t42 >]"), Some(vec![Ok(vec![0x41, 0x42])]));
+        assert_eq!(items(b"[<4 14 2>]"), Some(vec![Ok(vec![0x41, 0x42])]));
+        assert_eq!(items(b"[<41"), None);
+        assert_eq!(items(b"[<4x>]"), None);
     }
 
     #[test]
