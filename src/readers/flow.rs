@@ -215,11 +215,14 @@ impl FlowBuilder {
     }
 
     fn flush_line(&mut self) {
-        let raw = std::mem::take(&mut self.text);
         let mut marks = std::mem::take(&mut self.marks);
         let mut links = std::mem::take(&mut self.links);
-        let boxes = std::mem::take(&mut self.boxes);
-        let lifted = lift_text_marks(&raw, &mut marks, &mut links, &boxes);
+        // The line's text is copied out of the buffer it was gathered in:
+        // that buffer, and the one of its glyph boxes, serve the next line
+        // rather than growing again from nothing.
+        let lifted = lift_text_marks(&self.text, &mut marks, &mut links, &self.boxes);
+        self.text.clear();
+        self.boxes.clear();
         let text = lifted.text;
         marks.extend(lifted.marks);
         if text.trim().is_empty() && marks.is_empty() {
