@@ -171,11 +171,10 @@ const UNSAFE_SCHEMES: &[&str] = &["javascript:", "vbscript:", "file:", "data:"];
 /// Yes", "File: report.pdf"), not a link.
 pub fn unsafe_scheme(text: &str) -> Option<&'static str> {
     let t = text.trim().trim_start_matches(['<', '(', '[', '"', '\'']);
-    let lower = t.get(..12).unwrap_or(t).to_ascii_lowercase();
     UNSAFE_SCHEMES
         .iter()
         .copied()
-        .find(|s| lower.starts_with(s) && t.len() > s.len())
+        .find(|s| t.len() > s.len() && t.as_bytes()[..s.len()].eq_ignore_ascii_case(s.as_bytes()))
 }
 
 /// True when `next` continues a URL that `previous` ends with: a URL broken

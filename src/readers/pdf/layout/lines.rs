@@ -339,8 +339,8 @@ fn lines_by_baseline(mut texts: Vec<PlacedText>) -> Vec<Line> {
                 line.pieces.push(piece);
             }
             None => {
-                // Room for a line's usual few words, grown at most once.
-                let mut pieces = Vec::with_capacity(8);
+                // Room for a line's words and the spaces between them, mostly.
+                let mut pieces = Vec::with_capacity(16);
                 let bbox = piece.bbox();
                 pieces.push(piece);
                 lines.push(Line::new(baseline, size, bbox, pieces));
