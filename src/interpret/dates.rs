@@ -127,8 +127,8 @@ fn year(y: &str) -> Option<i32> {
 pub fn parse_date(text: &str) -> Option<ParsedDate> {
     // The pattern, with its Unicode digits and spaces, is compiled (in every
     // worker) only for a text that has the year character it needs.
-    let cjk = text.contains(['年', '년']).then(|| CJK.captures(text)).flatten();
-    if let Some(c) = cjk {
+    let has_year_character = text.contains(['年', '년']);
+    if let Some(c) = has_year_character.then(|| CJK.captures(text)).flatten() {
         let d =
             NaiveDate::from_ymd_opt(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)?;
         return Some(ParsedDate {
