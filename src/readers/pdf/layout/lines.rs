@@ -245,14 +245,14 @@ fn glyph_runs(
                 };
                 match run.as_mut() {
                     Some(r) if !alone && r.continues(&bbox, baseline, size, link) => {
-                        run_text.push_str(text);
+                        push_glyph_text(&mut run_text, text);
                         r.bbox = union(r.bbox, bbox);
                         r.last_x0 = bbox[0];
                         r.closed = blank;
                     }
                     _ => {
                         texts.extend(run.take().map(|r| r.into_piece(&mut run_text)));
-                        run_text.push_str(text);
+                        push_glyph_text(&mut run_text, text);
                         run = Some(Run {
                             bbox,
                             baseline,
@@ -269,6 +269,16 @@ fn glyph_runs(
     }
     texts.extend(run.take().map(|r| r.into_piece(&mut run_text)));
     (texts, marks)
+}
+
+/// A glyph's text onto its run's. Most glyphs show one ASCII character:
+/// pushed as a byte, not copied as a string (a call to `memcpy` each).
+fn push_glyph_text(run_text: &mut String, text: &str) {
+    match text.as_bytes() {
+        // One byte of UTF-8 is an ASCII character.
+        [b] => run_text.push(char::from(*b)),
+        _ => run_text.push_str(text),
+    }
 }
 
 /// A form field's value inside its box `bbox`. One line joins the label
