@@ -8,8 +8,7 @@
 use std::borrow::Cow;
 
 use compact_str::CompactString;
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 use crate::Definition;
 
@@ -40,10 +39,17 @@ pub fn fold(word: &str) -> CompactString {
         folded.make_ascii_lowercase();
         return folded;
     }
-    word.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
+    // Each character decomposed on its own: the canonical reordering a full
+    // NFD pass adds only moves combining marks, which are all dropped here.
+    let mut folded = CompactString::with_capacity(word.len());
+    for c in word.chars() {
+        decompose_canonical(c, |part| {
+            if !is_combining_mark(part) {
+                folded.extend(part.to_lowercase());
+            }
+        });
+    }
+    folded
 }
 
 pub fn words(text: &str) -> Vec<Word> {
@@ -236,6 +242,39 @@ pub fn common_prefix(doc: &[Word], form: &[String]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `fold` as its definition reads: full canonical decomposition, marks
+    /// dropped, lower-cased.
+    fn fold_by_nfd(word: &str) -> String {
+        use unicode_normalization::UnicodeNormalization;
+        word.nfd()
+            .filter(|c| !is_combining_mark(*c))
+            .flat_map(char::to_lowercase)
+            .collect()
+    }
+
+    #[test]
+    fn fold_is_nfd_without_marks_lowercased() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let word = c.to_string();
+            assert_eq!(fold(&word), fold_by_nfd(&word), "U+{:04X}", u32::from(c));
+        }
+        // Marks in any order, precomposed and decomposed letters, scripts
+        // that do not decompose.
+        for word in [
+            "Côte d’Ivoire",
+            "Ca\u{0301}fe\u{0327}\u{0301}",
+            "a\u{0323}\u{0302}\u{0301}ẬẦ",
+            "Türkiye İSTANBUL",
+            "Российская Федерация й",
+            "中华人民共和国",
+            "الصين",
+            "한국 대한민국",
+            "ΆΈΉ ΐ",
+        ] {
+            assert_eq!(fold(word), fold_by_nfd(word), "{word}");
+        }
+    }
 
     #[test]
     fn words_fold_and_drop_markers() {

@@ -64,19 +64,24 @@ static INDEX: LazyLock<HashMap<String, usize>> = LazyLock::new(|| {
 });
 
 fn key(name: &str) -> String {
-    let folded = fold(name).replace('&', " and ");
-    let words: Vec<&str> = folded
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let words = match words.first() {
-        Some(&"the") => &words[1..],
-        _ => &words[..],
-    };
-    words
-        .iter()
-        .map(|w| if *w == "st" { "saint" } else { w })
-        .collect::<String>()
+    let folded = fold(name);
+    // The words are the runs of letters and digits, "&" standing for "and".
+    let words = folded.split('&').enumerate().flat_map(|(k, part)| {
+        (k > 0)
+            .then_some("and")
+            .into_iter()
+            .chain(part.split(|c: char| !c.is_alphanumeric()))
+            .filter(|w| !w.is_empty())
+    });
+    let mut key = String::with_capacity(folded.len() + 8);
+    for (k, word) in words.enumerate() {
+        match word {
+            "the" if k == 0 => {}
+            "st" => key.push_str("saint"),
+            word => key.push_str(word),
+        }
+    }
+    key
 }
 
 /// The member state a name stands for, as `(UN name, ISO3)`.
