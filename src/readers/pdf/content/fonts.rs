@@ -10,7 +10,10 @@
 //! that no ToUnicode map covers. A simple font whose dictionary has its
 //! widths and a ToUnicode map — what Word, LibreOffice and most producers
 //! write — is read from the dictionary alone, and handed to hayro-font only
-//! if a code shows up that the map does not cover.
+//! if a code shows up that the map does not cover. So is a CID font whose
+//! two-byte codes are its CIDs (`Identity-H`) with a ToUnicode map, as
+//! browsers and Word write for Unicode text: its text and widths never
+//! depend on its program.
 
 use std::cell::{OnceCell, RefCell};
 use std::rc::Rc;
@@ -19,7 +22,7 @@ use std::sync::Arc;
 use compact_str::CompactString;
 use hayro_font::hayro_cmap::{self, BfString, CMap, CMapName, CidFamily};
 use hayro_font::hayro_syntax::object::dict::keys::{
-    BASE_FONT, CIDSYSTEMINFO, DESCENDANT_FONTS, ENCODING, FIRST_CHAR, FONT_DESC, LAST_CHAR,
+    BASE_FONT, CIDSYSTEMINFO, DESCENDANT_FONTS, DW, ENCODING, FIRST_CHAR, FONT_DESC, LAST_CHAR,
     MISSING_WIDTH, ORDERING, REGISTRY, SUBTYPE, TO_UNICODE, W, W2, WIDTHS,
 };
 use hayro_font::hayro_syntax::object::{Array, Dict, Name, Object, Stream, String as PdfString};
@@ -56,6 +59,7 @@ pub struct TextFont<'a> {
 enum FontSource<'a> {
     Loaded(Font<'a>, Option<Box<CollectionText>>),
     Simple(Box<SimpleFont<'a>>),
+    Identity(Box<IdentityFont>),
 }
 
 /// Unicode for a CID font without a ToUnicode map whose glyphs are an Adobe
@@ -179,6 +183,72 @@ impl<'a> SimpleFont<'a> {
     }
 }
 
+/// A CID font read from its dictionary: `Identity-H` codes (two bytes, the
+/// code is the CID), widths from `DW` and `W`, text from the ToUnicode map.
+/// hayro-font reads such a font the same way and answers each code from
+/// these alone; it also loads the program (the font file inflated and
+/// parsed), which only drawing needs.
+struct IdentityFont {
+    /// Advance of a CID `W` leaves out, thousandths of an em.
+    default_width: f32,
+    widths: FxHashMap<u32, f32>,
+    to_unicode: CMap,
+}
+
+impl IdentityFont {
+    /// `None` unless the dictionary holds all text extraction needs.
+    fn new(dict: &Dict<'_>, loader: &Loader<'_>) -> Option<Self> {
+        if dict.get::<Name<'_>>(SUBTYPE)?.as_ref() != b"Type0"
+            || dict.get::<Name<'_>>(ENCODING)?.as_ref() != b"Identity-H"
+        {
+            return None;
+        }
+        let descendant = dict
+            .get::<Array<'_>>(DESCENDANT_FONTS)?
+            .iter::<Dict<'_>>()
+            .next()?;
+        let data = dict.get::<Stream<'_>>(TO_UNICODE)?.decoded_data().ok()?;
+        Some(IdentityFont {
+            default_width: descendant.get::<f32>(DW).unwrap_or(1000.0),
+            widths: descendant
+                .get::<Array<'_>>(W)
+                .and_then(|w| cid_widths(&w))
+                .unwrap_or_default(),
+            to_unicode: loader.cmap(&data)?,
+        })
+    }
+
+    /// hayro-font's reading of two-byte codes: a lone last byte is code 0.
+    fn read_code(bytes: &[u8], offset: usize) -> (u32, usize) {
+        match bytes.get(offset..offset + 2) {
+            Some(&[high, low]) => (u32::from(u16::from_be_bytes([high, low])), 2),
+            _ => (0, 1),
+        }
+    }
+}
+
+/// A CID font's `W` array (`c [w1 w2 …]` and `c_first c_last w`), read as
+/// hayro-font reads it: nothing at all when a run of widths passes the last
+/// CID there is.
+fn cid_widths(array: &Array<'_>) -> Option<FxHashMap<u32, f32>> {
+    let mut widths = FxHashMap::default();
+    let mut items = array.flex_iter();
+    loop {
+        if let Some((mut cid, run)) = items.next::<(u32, Array<'_>)>() {
+            for width in run.iter::<f32>() {
+                widths.insert(cid, width);
+                cid = cid.checked_add(1)?;
+            }
+        } else if let Some((first, last, width)) = items.next::<(u32, u32, f32)>() {
+            for cid in first..=last {
+                widths.insert(cid, width);
+            }
+        } else {
+            return Some(widths);
+        }
+    }
+}
+
 /// What a loaded font says a code's text is. It depends on the code alone,
 /// not on the glyph it selects: the glyph (found by name in the font program
 /// for some fonts) is not looked up.
@@ -225,7 +295,7 @@ impl<'a> TextFont<'a> {
         TextFont {
             horizontal: match &font {
                 FontSource::Loaded(f, _) => f.is_horizontal(),
-                FontSource::Simple(_) => true,
+                FontSource::Simple(_) | FontSource::Identity(_) => true,
             },
             font,
             symbol_font,
@@ -239,6 +309,7 @@ impl<'a> TextFont<'a> {
         match &self.font {
             FontSource::Loaded(f, _) => f.read_code(bytes, offset),
             FontSource::Simple(_) => (u32::from(bytes[offset]), 1),
+            FontSource::Identity(_) => IdentityFont::read_code(bytes, offset),
         }
     }
 
@@ -272,6 +343,14 @@ impl<'a> TextFont<'a> {
             FontSource::Simple(f) => {
                 let width = f.widths[(code & 0xFF) as usize];
                 ([width, 0.0], [0.0, 0.0], f.text(code))
+            }
+            FontSource::Identity(f) => {
+                let width = f.widths.get(&code).copied().unwrap_or(f.default_width);
+                (
+                    [width, 0.0],
+                    [0.0, 0.0],
+                    f.to_unicode.lookup_bf_string(code),
+                )
             }
         };
         let text = text.map(|b| match b {
@@ -325,13 +404,17 @@ impl<'a> FontStore<'a> {
         if let Some(font) = self.by_dict.borrow().get(key) {
             return font.clone();
         }
-        let source = match SimpleFont::new(dict, &self.loader) {
-            Some(simple) => Some(FontSource::Simple(Box::new(simple))),
-            None if !cid_widths_within_limit(dict) => None,
-            None => self.loader.load(dict).map(|f| {
+        let source = if let Some(simple) = SimpleFont::new(dict, &self.loader) {
+            Some(FontSource::Simple(Box::new(simple)))
+        } else if !cid_widths_within_limit(dict) {
+            None
+        } else if let Some(identity) = IdentityFont::new(dict, &self.loader) {
+            Some(FontSource::Identity(Box::new(identity)))
+        } else {
+            self.loader.load(dict).map(|f| {
                 let collection = CollectionText::new(dict, &self.loader);
                 FontSource::Loaded(f, collection.map(Box::new))
-            }),
+            })
         };
         let font = source.map(|f| Rc::new(TextFont::new(f, Some(dict))));
         self.by_dict.borrow_mut().insert(key, font.clone());
@@ -436,7 +519,88 @@ fn mended_ligature(text: &str) -> Option<CompactString> {
 
 #[cfg(test)]
 mod tests {
-    use super::mended_ligature;
+    use hayro_font::hayro_syntax::object::FromBytes;
+
+    use super::*;
+
+    /// Every Identity-H font with a ToUnicode map on `pdf`'s pages, as its
+    /// dictionary.
+    fn identity_fonts<'a>(pdf: &'a hayro_syntax::Pdf) -> Vec<Dict<'a>> {
+        let mut found = Vec::new();
+        for page in pdf.pages().iter() {
+            let fonts = &page.resources().fonts;
+            for name in fonts.keys() {
+                let Some(dict) = fonts.get::<Dict<'a>>(name.as_ref()) else {
+                    continue;
+                };
+                let identity = dict
+                    .get::<Name<'_>>(ENCODING)
+                    .is_some_and(|e| e.as_ref() == b"Identity-H");
+                if identity && dict.contains_key(TO_UNICODE) {
+                    found.push(dict);
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn identity_fonts_read_from_the_dictionary_as_hayro_font_reads_them() {
+        let data = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/corpus/pdf/14_chile_browser_print.pdf"
+        ))
+        .expect("corpus PDF");
+        let pdf = hayro_syntax::Pdf::new(data).expect("readable PDF");
+        let store = FontStore::default();
+        let fonts = identity_fonts(&pdf);
+        assert!(!fonts.is_empty(), "the PDF has Identity-H fonts");
+        for dict in &fonts {
+            let from_dict = IdentityFont::new(dict, &store.loader).expect("dictionary holds all");
+            let from_dict = TextFont::new(FontSource::Identity(Box::new(from_dict)), Some(dict));
+            let loaded = store.loader.load(dict).expect("hayro-font reads it");
+            let loaded = TextFont::new(FontSource::Loaded(loaded, None), Some(dict));
+            assert_eq!(from_dict.horizontal, loaded.horizontal);
+            for code in 0..=0xFFFF_u32 {
+                let (a, b) = (from_dict.look_up(code), loaded.look_up(code));
+                assert_eq!(a.text, b.text, "code {code:04X}");
+                assert_eq!(a.advance, b.advance, "code {code:04X}");
+                assert_eq!(a.displacement, b.displacement, "code {code:04X}");
+            }
+            for bytes in [&[0x00, 0x2A, 0x01][..], &[0x12], &[0xFF, 0xFF, 0x00, 0x03]] {
+                for offset in 0..bytes.len() {
+                    assert_eq!(
+                        from_dict.read_code(bytes, offset),
+                        loaded.read_code(bytes, offset),
+                        "{bytes:?} at {offset}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn cid_widths_as_runs_and_ranges() {
+        let widths = |w: &[u8]| {
+            let array: Array<'_> = FromBytes::from_bytes(w).expect("an array");
+            let mut pairs: Vec<(u32, f32)> = cid_widths(&array)?.into_iter().collect();
+            pairs.sort_by_key(|p| p.0);
+            Some(pairs)
+        };
+        assert_eq!(
+            widths(b"[1 [500 600] 10 12 250]"),
+            Some(vec![
+                (1, 500.0),
+                (2, 600.0),
+                (10, 250.0),
+                (11, 250.0),
+                (12, 250.0)
+            ])
+        );
+        assert_eq!(widths(b"[]"), Some(vec![]));
+        // A run past the last CID there is: no widths at all, as hayro-font.
+        assert_eq!(widths(b"[4294967295 [500 600]]"), None);
+    }
 
     #[test]
     fn ligatures_mangled_by_pdfwrite_are_mended() {
