@@ -12,6 +12,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -351,13 +352,70 @@ fn push_warning(extract: &mut String, warning: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The pretty-printed file of an extract, transcoded from its compact JSON
-/// rather than parsed into values and written again.
+/// The pretty-printed file of an extract, made from its compact JSON by
+/// putting white space between the tokens, as `serde_json::to_writer_pretty`
+/// lays them out (two spaces a level, `": "` after a key, `[]` and `{}` for
+/// empty ones). Strings and numbers are copied as they are: for JSON that
+/// serde_json wrote, they are what it would write again. Parsing the JSON
+/// and writing it again (serde-transcode) was the batch process's largest
+/// cost after creating the files.
 fn pretty(compact: &str) -> Result<Vec<u8>, String> {
-    let mut out = Vec::with_capacity(compact.len() * 2);
-    let mut from = serde_json::Deserializer::from_str(compact);
-    let mut to = serde_json::Serializer::pretty(&mut out);
-    serde_transcode::transcode(&mut from, &mut to).map_err(|e| e.to_string())?;
+    let bytes = compact.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() * 2);
+    let new_line = |out: &mut Vec<u8>, depth: usize| {
+        out.push(b'\n');
+        out.resize(out.len() + 2 * depth, b' ');
+    };
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        i += 1;
+        match b {
+            b'"' => {
+                let start = i - 1;
+                loop {
+                    match bytes.get(i) {
+                        Some(b'\\') => i += 2,
+                        Some(b'"') => break,
+                        Some(_) => i += 1,
+                        None => return Err("unterminated string in a stored result".into()),
+                    }
+                }
+                i += 1;
+                out.extend_from_slice(&bytes[start..i]);
+            }
+            b'{' | b'[' => {
+                out.push(b);
+                let close = if b == b'{' { b'}' } else { b']' };
+                let rest = &bytes[i..];
+                let blank = rest.len() - rest.trim_ascii_start().len();
+                if rest.get(blank) == Some(&close) {
+                    out.push(close);
+                    i += blank + 1;
+                } else {
+                    depth += 1;
+                    new_line(&mut out, depth);
+                }
+            }
+            b'}' | b']' => {
+                depth = depth
+                    .checked_sub(1)
+                    .ok_or("unbalanced brackets in a stored result")?;
+                new_line(&mut out, depth);
+                out.push(b);
+            }
+            b',' => {
+                out.push(b);
+                new_line(&mut out, depth);
+            }
+            b':' => out.extend_from_slice(b": "),
+            b' ' | b'\n' | b'\r' | b'\t' => {}
+            _ => out.push(b),
+        }
+    }
+    if depth != 0 {
+        return Err("unbalanced brackets in a stored result".into());
+    }
     out.push(b'\n');
     Ok(out)
 }
@@ -373,7 +431,7 @@ struct RowView {
     consent_to_publish: Value,
     source: SourceView,
     #[serde(default)]
-    answers: HashMap<String, AnswerView>,
+    answers: FxHashMap<String, AnswerView>,
     #[serde(default)]
     warnings: Vec<WarningView>,
 }
@@ -404,8 +462,8 @@ struct WarningView {
 #[serde(default)]
 struct AnswerView {
     entries: Option<Vec<EntryView>>,
-    contact: Option<HashMap<String, Value>>,
-    options: Option<HashMap<String, OptionView>>,
+    contact: Option<FxHashMap<String, Value>>,
+    options: Option<FxHashMap<String, OptionView>>,
     text: Value,
     urls: Value,
     word_count: Value,
@@ -579,6 +637,29 @@ mod tests {
         }
         let mut other = r#"{"warnings":[],"answers":{}}"#.to_string();
         assert!(push_warning(&mut other, warning).is_err());
+    }
+
+    #[test]
+    fn pretty_is_serde_json_pretty() {
+        for json in [
+            r#"{"a":1,"b":[1,2.5,-3e-7,null,true],"c":{},"d":[],"e":[{}],"f":[[],[[]]]}"#,
+            r#"{"s":"quote \" backslash \\ slash / tab \t nl \n ctl \u001f é 中 {[,:]}"}"#,
+            r#"{"nested":{"x":{"y":{"z":[{"k":"v"},{"k":""}]}}},"n":18446744073709551615}"#,
+            r#"[]"#,
+            r#" { "spaced" : [ 1 , { } ] } "#,
+        ] {
+            let value: Value = serde_json::from_str(json).unwrap();
+            let mut expected = serde_json::to_string_pretty(&value).unwrap();
+            expected.push('\n');
+            assert_eq!(
+                String::from_utf8(pretty(json).unwrap()).unwrap(),
+                expected,
+                "{json}"
+            );
+        }
+        for broken in [r#"{"a":"#, r#"{"a":[1}"#, r#"]"#, r#"{"a":"x"#] {
+            assert!(pretty(broken).is_err(), "{broken}");
+        }
     }
 
     #[test]
