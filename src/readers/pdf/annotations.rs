@@ -50,12 +50,19 @@ pub struct PageAnnotations {
     pub notes: Vec<Widget>,
 }
 
-pub fn page_annotations(page: &Page) -> PageAnnotations {
+/// The page's annotations, each resolved once: the reader looks at them
+/// twice (here for fields and links, then to draw their appearances), and
+/// resolving one parses its dictionary again each time.
+pub fn annotation_dicts<'a>(page: &Page<'a>) -> Vec<Dict<'a>> {
+    page.raw()
+        .get::<Array>(b"Annots".as_slice())
+        .map(|annots| annots.iter::<Dict>().collect())
+        .unwrap_or_default()
+}
+
+pub fn page_annotations(annots: &[Dict]) -> PageAnnotations {
     let mut found = PageAnnotations::default();
-    let Some(annots) = page.raw().get::<Array>(b"Annots".as_slice()) else {
-        return found;
-    };
-    for annot in annots.iter::<Dict>() {
+    for annot in annots {
         let flags = annot.get::<u32>(b"F".as_slice()).unwrap_or(0);
         if flags & (ANNOTATION_HIDDEN | ANNOTATION_NO_VIEW) != 0 {
             continue;
@@ -63,19 +70,19 @@ pub fn page_annotations(page: &Page) -> PageAnnotations {
         let Some(rect) = annot.get::<Rect>(b"Rect".as_slice()).map(normalise) else {
             continue;
         };
-        match name_of(&annot, b"Subtype").as_deref() {
+        match name_of(annot, b"Subtype").as_deref() {
             Some("Widget") => {
-                if let Some(w) = widget(&annot, rect) {
+                if let Some(w) = widget(annot, rect) {
                     found.widgets.push(w);
                 }
             }
             Some("Link") => {
-                if let Some(url) = link_uri(&annot) {
-                    let rects = quad_rects(&annot).unwrap_or_else(|| vec![rect]);
+                if let Some(url) = link_uri(annot) {
+                    let rects = quad_rects(annot).unwrap_or_else(|| vec![rect]);
                     found.links.push(LinkAnnotation { rects, url });
                 }
             }
-            Some("FreeText") if !has_appearance(&annot) => {
+            Some("FreeText") if !has_appearance(annot) => {
                 let text = annot
                     .get::<PdfString>(b"Contents".as_slice())
                     .map(|s| text_string(s.as_bytes()))
@@ -110,30 +117,36 @@ fn name_of(d: &Dict, key: &[u8]) -> Option<String> {
     d.get::<Name>(key).map(|n| n.as_str().to_string())
 }
 
-/// An inheritable field attribute: on the widget, or up its /Parent chain.
-fn inherited<'a, T>(d: &Dict<'a>, get: impl Fn(&Dict<'a>) -> Option<T>) -> Option<T> {
-    let mut current = d.clone();
-    for _ in 0..MAX_FIELD_DEPTH {
-        if let Some(v) = get(&current) {
-            return Some(v);
-        }
-        current = current.get::<Dict>(b"Parent".as_slice())?;
+/// A widget and the fields above it, up its /Parent links, each resolved
+/// once: its attributes are inherited, each looked for up the chain, and
+/// resolving a parent parses its dictionary again each time.
+fn field_chain<'a>(widget: &Dict<'a>) -> Vec<Dict<'a>> {
+    let mut chain = vec![widget.clone()];
+    while chain.len() < MAX_FIELD_DEPTH {
+        let Some(parent) = chain
+            .last()
+            .and_then(|d| d.get::<Dict>(b"Parent".as_slice()))
+        else {
+            break;
+        };
+        chain.push(parent);
     }
-    None
+    chain
+}
+
+/// An inheritable field attribute: on the widget, or up its chain.
+fn inherited<'a, T>(chain: &[Dict<'a>], get: impl Fn(&Dict<'a>) -> Option<T>) -> Option<T> {
+    chain.iter().find_map(get)
 }
 
 /// The fully qualified field name: partial names joined with dots.
-fn field_name(d: &Dict) -> String {
-    let mut parts = Vec::new();
-    let mut current = Some(d.clone());
-    for _ in 0..MAX_FIELD_DEPTH {
-        let Some(c) = current else { break };
-        if let Some(t) = c.get::<PdfString>(b"T".as_slice()) {
-            parts.push(text_string(t.as_bytes()));
-        }
-        current = c.get::<Dict>(b"Parent".as_slice());
-    }
-    parts.reverse();
+fn field_name(chain: &[Dict]) -> String {
+    let parts: Vec<String> = chain
+        .iter()
+        .rev()
+        .filter_map(|d| d.get::<PdfString>(b"T".as_slice()))
+        .map(|t| text_string(t.as_bytes()))
+        .collect();
     if parts.is_empty() {
         "(unnamed)".into()
     } else {
@@ -142,20 +155,21 @@ fn field_name(d: &Dict) -> String {
 }
 
 fn widget(annot: &Dict, rect: [f32; 4]) -> Option<Widget> {
-    let field = field_name(annot);
-    let kind = match inherited(annot, |d| d.get::<Name>(b"FT".as_slice()))
+    let chain = field_chain(annot);
+    let field = field_name(&chain);
+    let kind = match inherited(&chain, |d| d.get::<Name>(b"FT".as_slice()))
         .as_ref()
         .map(|n| n.as_str())
     {
         Some("Btn") => {
-            let flags = inherited(annot, |d| d.get::<u32>(b"Ff".as_slice())).unwrap_or(0);
+            let flags = inherited(&chain, |d| d.get::<u32>(b"Ff".as_slice())).unwrap_or(0);
             if flags & FLAG_PUSHBUTTON != 0 {
                 WidgetKind::Other
             } else {
-                toggle(annot, &field, flags & FLAG_RADIO != 0)
+                toggle(&chain, &field, flags & FLAG_RADIO != 0)
             }
         }
-        Some("Tx") | Some("Ch") => match field_value(annot) {
+        Some("Tx") | Some("Ch") => match field_value(&chain) {
             Some(v) if !v.trim().is_empty() => WidgetKind::Value(v),
             _ => WidgetKind::Other,
         },
@@ -166,7 +180,8 @@ fn widget(annot: &Dict, rect: [f32; 4]) -> Option<Widget> {
 
 /// State of a check box or radio widget. Any appearance state other than
 /// /Off is on, whatever its name (/Yes, /On, /1, /Ja, even /No).
-fn toggle(annot: &Dict, field: &str, radio: bool) -> WidgetKind {
+fn toggle(chain: &[Dict], field: &str, radio: bool) -> WidgetKind {
+    let annot = &chain[0];
     let on_name = annot
         .get::<Dict>(b"AP".as_slice())
         .and_then(|ap| ap.get::<Dict>(b"N".as_slice()))
@@ -182,7 +197,7 @@ fn toggle(annot: &Dict, field: &str, radio: bool) -> WidgetKind {
         };
     }
     let value =
-        inherited(annot, |d| d.get::<Name>(b"V".as_slice())).map(|n| n.as_str().to_string());
+        inherited(chain, |d| d.get::<Name>(b"V".as_slice())).map(|n| n.as_str().to_string());
     let checked = match (&value, &on_name) {
         (Some(v), Some(on)) => v == on,
         (Some(v), None) => v != "Off" && !radio,
@@ -195,12 +210,12 @@ fn toggle(annot: &Dict, field: &str, radio: bool) -> WidgetKind {
     }
 }
 
-fn field_value(annot: &Dict) -> Option<String> {
-    if let Some(s) = inherited(annot, |d| d.get::<PdfString>(b"V".as_slice())) {
+fn field_value(chain: &[Dict]) -> Option<String> {
+    if let Some(s) = inherited(chain, |d| d.get::<PdfString>(b"V".as_slice())) {
         return Some(text_string(s.as_bytes()));
     }
     // A choice field may hold several selected values.
-    let values = inherited(annot, |d| d.get::<Array>(b"V".as_slice()))?;
+    let values = inherited(chain, |d| d.get::<Array>(b"V".as_slice()))?;
     let joined: Vec<String> = values
         .iter::<PdfString>()
         .map(|s| text_string(s.as_bytes()))

@@ -25,7 +25,7 @@ use hayro_font::hayro_syntax::object::{Array, Dict};
 use hayro_font::hayro_syntax::page::Page;
 use hayro_font::hayro_syntax::{DecryptionError, LoadPdfError, Pdf};
 
-use self::annotations::{page_annotations, PageAnnotations, Widget, WidgetKind};
+use self::annotations::{annotation_dicts, page_annotations, PageAnnotations, Widget, WidgetKind};
 use self::content::{DocumentResources, PagePart};
 use self::device::{Collector, ShownGlyph};
 use self::layout::{PageContent, PageItem};
@@ -128,13 +128,14 @@ fn read_page<'a>(
     glyphs_expected: usize,
 ) -> Result<PageContent> {
     let media = page.media_box();
+    let annotations = annotation_dicts(page);
     let PageAnnotations {
         widgets,
         links,
         notes,
-    } = page_annotations(page);
-    let (collector, shapes_of_content) =
-        draw_page(page, resources, glyphs_expected).ok_or_else(|| {
+    } = page_annotations(&annotations);
+    let (collector, shapes_of_content) = draw_page(page, &annotations, resources, glyphs_expected)
+        .ok_or_else(|| {
             ErrorKind::corrupt(
                 "pdf",
                 format!("the content of page {} could not be interpreted", index + 1),
@@ -259,6 +260,7 @@ fn read_page<'a>(
 /// batch goes on).
 fn draw_page<'a>(
     page: &Page<'a>,
+    annotations: &[Dict<'a>],
     resources: &DocumentResources<'a>,
     glyphs_expected: usize,
 ) -> Option<(Collector, usize)> {
@@ -267,7 +269,12 @@ fn draw_page<'a>(
     catch_unwind(AssertUnwindSafe(|| {
         content::draw(page, PagePart::Content, resources, &mut collector);
         shapes_of_content = collector.shapes.len();
-        content::draw(page, PagePart::Annotations, resources, &mut collector);
+        content::draw(
+            page,
+            PagePart::Annotations(annotations),
+            resources,
+            &mut collector,
+        );
     }))
     .ok()?;
     Some((collector, shapes_of_content))

@@ -18,7 +18,7 @@ use std::rc::Rc;
 use hayro_font::hayro_syntax::content::ops::TypedInstruction;
 use hayro_font::hayro_syntax::content::TypedIter;
 use hayro_font::hayro_syntax::object::dict::keys::{
-    ANNOTS, AP, AS, BBOX, F, FONT, MATRIX, N, OC, RECT, RESOURCES, SUBTYPE, TYPE,
+    AP, AS, BBOX, F, FONT, MATRIX, N, OC, RECT, RESOURCES, SUBTYPE, TYPE,
 };
 use hayro_font::hayro_syntax::object::{
     dict_or_stream, Array, Dict, Name, Number, Object, ObjectIdentifier, Rect, Stream,
@@ -135,18 +135,19 @@ impl<'a> DocumentResources<'a> {
 }
 
 /// Which parts of a page are drawn in one pass.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum PagePart {
+#[derive(Clone, Copy)]
+pub enum PagePart<'p, 'a> {
     /// The page's own content streams.
     Content,
-    /// The normal appearances of its annotations (form fields, stamps, notes).
-    Annotations,
+    /// The normal appearances of its annotations (form fields, stamps,
+    /// notes), the page's `Annots` resolved.
+    Annotations(&'p [Dict<'a>]),
 }
 
 /// Draws one part of a page into `out`.
 pub fn draw<'a>(
     page: &Page<'a>,
-    part: PagePart,
+    part: PagePart<'_, 'a>,
     resources: &DocumentResources<'a>,
     out: &mut Collector,
 ) {
@@ -176,10 +177,9 @@ pub fn draw<'a>(
                 walker.interpret(content, page.resources());
             }
         }
-        PagePart::Annotations => {
-            let annotations = page.raw().get::<Array<'_>>(ANNOTS).unwrap_or_default();
-            for annotation in annotations.iter::<Dict<'_>>() {
-                walker.draw_annotation(&annotation, page.resources());
+        PagePart::Annotations(annotations) => {
+            for annotation in annotations {
+                walker.draw_annotation(annotation, page.resources());
             }
         }
     }
