@@ -360,9 +360,10 @@ fn xfa_only(pdf: &Pdf) -> bool {
     let Some(form) = catalog.get::<Dict>(b"AcroForm".as_slice()) else {
         return false;
     };
-    let has_xfa = form.contains_key(b"XFA".as_slice());
-    let fields = form
-        .get::<Array>(b"Fields".as_slice())
-        .map_or(0, |a| a.iter::<Dict>().count());
-    has_xfa && fields == 0
+    // Asked in this order, a form without XFA (nearly all) has none of its
+    // fields resolved, and an XFA one only its first.
+    form.contains_key(b"XFA".as_slice())
+        && form
+            .get::<Array>(b"Fields".as_slice())
+            .is_none_or(|fields| fields.iter::<Dict>().next().is_none())
 }
