@@ -167,3 +167,45 @@ fn an_unbalanced_or_endless_content_stream_is_survived() {
         ["Still", "here"]
     );
 }
+
+#[test]
+fn field_attributes_are_inherited_and_a_cyclic_parent_chain_ends() {
+    // Two check boxes beside their labels. The first is a kid of a field
+    // that says it is a button and is checked (`/V /Yes`; the widget has no
+    // `/AS`); the second's parents point at each other.
+    let resources = format!("<< /Font << /F1 {HELVETICA} >> >>");
+    let content = "BT /F1 12 Tf 120 700 Td (Blockchain) Tj 0 -40 Td (Cloud) Tj ET";
+    let appearance = "<< /N << /Yes 9 0 R /Off 9 0 R >> >>";
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [6 0 R 8 0 R] >> >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources {resources} \
+             /Contents 4 0 R /Annots [5 0 R 7 0 R] >>"
+        ),
+        stream("", content),
+        format!(
+            "<< /Type /Annot /Subtype /Widget /Rect [100 698 112 710] /Parent 6 0 R /AP {appearance} >>"
+        ),
+        "<< /FT /Btn /T (q1) /V /Yes /Kids [5 0 R] /Parent 10 0 R >>".to_string(),
+        format!(
+            "<< /Type /Annot /Subtype /Widget /Rect [100 658 112 670] /FT /Btn /T (q2) /AS /Off \
+             /Parent 8 0 R /AP {appearance} >>"
+        ),
+        "<< /T (b) /Parent 11 0 R >>".to_string(),
+        stream("/Type /XObject /Subtype /Form /BBox [0 0 12 12]", ""),
+        "<< /T (form) >>".to_string(),
+        "<< /T (a) /Parent 8 0 R >>".to_string(),
+    ];
+    let doc =
+        msq::readers::read_bytes("test.pdf", &pdf(&objects), &Limits::default()).expect("reads");
+    let states: Vec<(Option<bool>, &str)> = doc
+        .marks
+        .iter()
+        .map(|m| (m.checked, m.evidence.as_str()))
+        .collect();
+    assert_eq!(states.len(), 2, "{states:?}");
+    assert_eq!(states[0], (Some(true), "acroform field form.q1 /V /Yes"));
+    // The chain ends where a parent would come round again.
+    assert_eq!(states[1], (Some(false), "acroform field a.b.q2 /AS /Off"));
+}
