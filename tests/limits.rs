@@ -104,3 +104,50 @@ fn self_referencing_xobject_ends() {
     assert_eq!(doc.lines[0].text, "Self-referencing form");
     assert!(start.elapsed() < Duration::from_secs(10));
 }
+
+#[test]
+fn annotations_past_the_page_limit_are_left_out() {
+    // A page listing one more checked box than the limit: the boxes up to
+    // it are read, the last is left out rather than held with the others.
+    let boxes = 10_001;
+    let mut objects = vec![
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Annots [{}] >>",
+            (0..boxes)
+                .map(|i| format!("{} 0 R", 4 + i))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+    ];
+    for i in 0..boxes {
+        let (x, y) = (10 + (i % 50) * 11, 10 + (i / 50) * 3);
+        objects.push(format!(
+            "<< /Type /Annot /Subtype /Widget /Rect [{x} {y} {} {}] /FT /Btn /AS /Yes >>",
+            x + 8,
+            y + 8
+        ));
+    }
+    let mut pdf = b"%PDF-1.7\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend(format!("{} 0 obj\n{body}\nendobj\n", i + 1).bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
+    for o in offsets {
+        pdf.extend(format!("{o:010} 00000 n \n").bytes());
+    }
+    pdf.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .bytes(),
+    );
+    let doc = msq::readers::read_bytes("boxes.pdf", &pdf, &Limits::default()).expect("reads");
+    assert_eq!(doc.marks.len(), 10_000);
+    assert!(doc.marks.iter().all(|m| m.checked == Some(true)));
+}

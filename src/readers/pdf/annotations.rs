@@ -50,13 +50,23 @@ pub struct PageAnnotations {
     pub notes: Vec<Widget>,
 }
 
+/// Annotations read on one page; the rest are left out. Real pages have a
+/// few hundred at most; a page listing millions (a hostile file) would have
+/// each one's dictionary held while the page is read.
+pub const MAX_ANNOTATIONS_PER_PAGE: usize = 10_000;
+
 /// The page's annotations, each resolved once: the reader looks at them
 /// twice (here for fields and links, then to draw their appearances), and
 /// resolving one parses its dictionary again each time.
 pub fn annotation_dicts<'a>(page: &Page<'a>) -> Vec<Dict<'a>> {
     page.raw()
         .get::<Array>(b"Annots".as_slice())
-        .map(|annots| annots.iter::<Dict>().collect())
+        .map(|annots| {
+            annots
+                .iter::<Dict>()
+                .take(MAX_ANNOTATIONS_PER_PAGE)
+                .collect()
+        })
         .unwrap_or_default()
 }
 
