@@ -1,6 +1,8 @@
 //! Every documented limit, hit on purpose: each gives a `limit_exceeded` error
 //! for that file, quickly and without the memory the input asks for.
 
+mod common;
+
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -129,25 +131,8 @@ fn annotations_past_the_page_limit_are_left_out() {
             y + 8
         ));
     }
-    let mut pdf = b"%PDF-1.7\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(pdf.len());
-        pdf.extend(format!("{} 0 obj\n{body}\nendobj\n", i + 1).bytes());
-    }
-    let xref = pdf.len();
-    pdf.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
-    for o in offsets {
-        pdf.extend(format!("{o:010} 00000 n \n").bytes());
-    }
-    pdf.extend(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .bytes(),
-    );
-    let doc = msq::readers::read_bytes("boxes.pdf", &pdf, &Limits::default()).expect("reads");
+    let doc = msq::readers::read_bytes("boxes.pdf", &common::pdf(&objects), &Limits::default())
+        .expect("reads");
     assert_eq!(doc.marks.len(), 10_000);
     assert!(doc.marks.iter().all(|m| m.checked == Some(true)));
 }

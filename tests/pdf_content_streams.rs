@@ -2,31 +2,10 @@
 //! a one-page PDF whose content stream uses one feature, and checks the text
 //! msq reads from it.
 
-use msq::Limits;
+mod common;
 
-/// A PDF of the given objects (numbered from 1; object 1 the catalog, 2 the
-/// pages, 3 the page), with a correct cross-reference table.
-fn pdf(objects: &[String]) -> Vec<u8> {
-    let mut out = b"%PDF-1.7\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend(format!("{} 0 obj\n{body}\nendobj\n", i + 1).bytes());
-    }
-    let xref = out.len();
-    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
-    for o in offsets {
-        out.extend(format!("{o:010} 00000 n \n").bytes());
-    }
-    out.extend(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .bytes(),
-    );
-    out
-}
+use common::pdf;
+use msq::Limits;
 
 fn stream(dict: &str, content: &str) -> String {
     format!(
