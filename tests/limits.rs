@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use msq::readers::{read_path, Limits};
 
 fn corpus(path: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(path)
+    common::root().join(path)
 }
 
 fn refused(path: &str, limits: &Limits) -> String {

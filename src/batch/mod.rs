@@ -13,7 +13,7 @@ pub mod outputs;
 pub mod worker;
 
 use std::collections::{BTreeSet, VecDeque};
-use std::io::{IsTerminal, Read};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -81,25 +81,15 @@ pub struct Content {
 
 impl Content {
     fn of(path: &Path) -> std::io::Result<Content> {
-        let mut file = std::fs::File::open(path)?;
+        let file = std::fs::File::open(path)?;
         let modified = file.metadata()?.modified().ok();
         // Hashed a block at a time as it is read: the worker reads the file
-        // again, so the whole content is never needed here (it was read into
-        // a buffer grown by doubling as it filled, then freed).
-        let mut block = [0; 64 * 1024];
+        // again, so the whole content is never needed here.
         let mut hasher = Sha256::new();
-        let mut len = 0;
-        loop {
-            match file.read(&mut block) {
-                Ok(0) => break,
-                Ok(n) => {
-                    hasher.update(&block[..n]);
-                    len += n as u64;
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
+        let len = std::io::copy(
+            &mut std::io::BufReader::with_capacity(64 * 1024, file),
+            &mut hasher,
+        )?;
         Ok(Content {
             sha256: crate::hex(&hasher.finalize()),
             len,
