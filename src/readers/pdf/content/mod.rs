@@ -9,26 +9,25 @@
 //! extraction does not need; README, Benchmarks.)
 
 mod fonts;
+mod lexer;
 mod optional;
 mod show_array;
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use hayro_font::hayro_syntax::content::ops::TypedInstruction;
-use hayro_font::hayro_syntax::content::TypedIter;
 use hayro_font::hayro_syntax::object::dict::keys::{
     AP, AS, BBOX, F, FONT, MATRIX, N, OC, RECT, RESOURCES, SUBTYPE, TYPE,
 };
 use hayro_font::hayro_syntax::object::{
     dict_or_stream, Array, Dict, Name, Number, Object, ObjectIdentifier, Rect, Stream,
-    String as PdfString,
 };
 use hayro_font::hayro_syntax::page::{Page, Resources};
 use hayro_font::kurbo::{Affine, BezPath, PathEl, Point, Shape as _};
 use rustc_hash::FxHashMap;
 
 use self::fonts::{FontStore, TextFont, PER_UNIT};
+use self::lexer::{Lexer, Op, Operand};
 use self::optional::{HiddenGroups, OptionalContent};
 use self::show_array::ShowItem;
 use super::device::{Collector, GlyphSpace, TextPaint};
@@ -246,7 +245,8 @@ struct Walker<'a, 'w> {
     unsaved: usize,
     path: Path,
     depth: u32,
-    /// A `TJ` array's items and their bytes, the buffers reused.
+    /// The items and bytes of a `TJ` array the general parser read, the
+    /// buffers reused.
     show_array: (Vec<ShowItem>, Vec<u8>),
     /// Bounding box of the glyphs shown in a clipping text mode since `BT`.
     text_clip: Option<[f32; 4]>,
@@ -261,9 +261,12 @@ impl<'a> Walker<'a, '_> {
         let outer_state = self.state.clone();
         let outer_saved = self.saved.len();
         let outer_unsaved = self.unsaved;
-        let mut ops = TypedIter::new(content);
-        while let Some(op) = ops.next() {
-            self.apply(op, resources);
+        let mut lexer = Lexer::new(content);
+        while let Some(instruction) = lexer.next() {
+            match instruction.op() {
+                Op::BrokenPath => break,
+                op => self.apply(op, resources),
+            }
         }
         // Neither a path nor saved states outlive the stream they began in.
         self.path = Path::default();
@@ -272,36 +275,32 @@ impl<'a> Walker<'a, '_> {
         self.state = outer_state;
     }
 
-    fn apply(&mut self, op: TypedInstruction<'_, '_>, resources: &Resources<'a>) {
-        use TypedInstruction as I;
+    fn apply(&mut self, op: Op<'_, '_>, resources: &Resources<'a>) {
+        let point = |[x, y]: [Number; 2]| Point::new(x.as_f64(), y.as_f64());
         match op {
-            I::SaveState(_) => self.save(),
-            I::RestoreState(_) => self.restore(),
-            I::Transform(t) => self.state.ctm *= matrix([t.0, t.1, t.2, t.3, t.4, t.5]),
-            I::MoveTo(m) => self.move_to(Point::new(m.0.as_f64(), m.1.as_f64())),
-            I::LineTo(l) => {
-                let p = self.state.ctm * Point::new(l.0.as_f64(), l.1.as_f64());
+            Op::Save => self.save(),
+            Op::Restore => self.restore(),
+            Op::Transform(m) => self.state.ctm *= matrix(m),
+            Op::MoveTo(m) => self.move_to(point(m)),
+            Op::LineTo(l) => {
+                let p = self.state.ctm * point(l);
                 if !self.path.path.elements().is_empty() {
                     self.path.path.line_to(p);
                     self.path.last = p;
                 }
             }
-            I::CubicTo(c) => self.curve_to(
-                Some(Point::new(c.0.as_f64(), c.1.as_f64())),
-                Point::new(c.2.as_f64(), c.3.as_f64()),
-                Point::new(c.4.as_f64(), c.5.as_f64()),
-            ),
-            I::CubicStartTo(c) => self.curve_to(
-                None,
-                Point::new(c.0.as_f64(), c.1.as_f64()),
-                Point::new(c.2.as_f64(), c.3.as_f64()),
-            ),
-            I::CubicEndTo(c) => {
-                let end = Point::new(c.2.as_f64(), c.3.as_f64());
-                self.curve_to(Some(Point::new(c.0.as_f64(), c.1.as_f64())), end, end);
+            Op::CubicTo([x1, y1, x2, y2, x3, y3]) => {
+                self.curve_to(Some(point([x1, y1])), point([x2, y2]), point([x3, y3]))
             }
-            I::RectPath(r) => {
-                let (x, y, w, h) = (r.0.as_f64(), r.1.as_f64(), r.2.as_f64(), r.3.as_f64());
+            Op::CubicStartTo([x2, y2, x3, y3]) => {
+                self.curve_to(None, point([x2, y2]), point([x3, y3]))
+            }
+            Op::CubicEndTo([x1, y1, x3, y3]) => {
+                let end = point([x3, y3]);
+                self.curve_to(Some(point([x1, y1])), end, end);
+            }
+            Op::Rect(r) => {
+                let [x, y, w, h] = r.map(|n| n.as_f64());
                 let ctm = self.state.ctm;
                 let corners = [(x, y), (x + w, y), (x + w, y + h), (x, y + h)]
                     .map(|(x, y)| ctm * Point::new(x, y));
@@ -313,23 +312,21 @@ impl<'a> Walker<'a, '_> {
                 self.path.start = corners[0];
                 self.path.last = corners[0];
             }
-            I::ClosePath(_) => self.close_path(),
-            I::StrokePath(_) => self.paint(true, false),
-            I::CloseAndStrokePath(_) => {
+            Op::ClosePath => self.close_path(),
+            Op::Stroke => self.paint(true, false),
+            Op::CloseAndStroke => {
                 self.close_path();
                 self.paint(true, false);
             }
-            I::FillPathNonZero(_) | I::FillPathNonZeroCompatibility(_) | I::FillPathEvenOdd(_) => {
-                self.paint(false, true)
-            }
-            I::FillAndStrokeNonZero(_) | I::FillAndStrokeEvenOdd(_) => self.paint(true, true),
-            I::CloseFillAndStrokeNonZero(_) | I::CloseFillAndStrokeEvenOdd(_) => {
+            Op::Fill => self.paint(false, true),
+            Op::FillAndStroke => self.paint(true, true),
+            Op::CloseFillAndStroke => {
                 self.close_path();
                 self.paint(true, true);
             }
-            I::EndPath(_) => self.paint(false, false),
-            I::ClipNonZero(_) | I::ClipEvenOdd(_) => self.path.clips = true,
-            I::Shading(_) => {
+            Op::EndPath => self.paint(false, false),
+            Op::Clip => self.path.clips = true,
+            Op::Shading => {
                 // A shading fills the clip: a gradient box is a box.
                 if let (Some(c), true) = (self.state.clip, self.optional.is_visible()) {
                     let mut path = BezPath::new();
@@ -341,8 +338,8 @@ impl<'a> Walker<'a, '_> {
                     self.out.paint_path(&path, false, true);
                 }
             }
-            I::XObject(x) => {
-                if let Some(stream) = self.resources.xobject_named(resources, x.0) {
+            Op::XObject(name) => {
+                if let Some(stream) = self.resources.xobject_named(resources, name) {
                     let is_form = stream
                         .dict()
                         .get::<Name<'_>>(SUBTYPE)
@@ -352,26 +349,28 @@ impl<'a> Walker<'a, '_> {
                     }
                 }
             }
-            I::BeginMarkedContentWithProperties(bdc) => self.begin_marked_content(bdc.1, resources),
-            I::BeginMarkedContent(_) => self.optional.begin(),
-            I::EndMarkedContent(_) => self.optional.end(),
-            I::BeginText(_) => {
+            Op::BeginMarkedContentWithProperties(properties) => {
+                self.begin_marked_content(properties, resources)
+            }
+            Op::BeginMarkedContent => self.optional.begin(),
+            Op::EndMarkedContent => self.optional.end(),
+            Op::BeginText => {
                 self.state.text_matrix = Affine::IDENTITY;
                 self.state.line_matrix = Affine::IDENTITY;
                 self.text_clip = None;
             }
-            I::EndText(_) => {
+            Op::EndText => {
                 if let Some(clip) = self.text_clip.take() {
                     self.clip_to(clip);
                 }
             }
-            I::SetTextMatrix(m) => {
-                let m = matrix([m.0, m.1, m.2, m.3, m.4, m.5]);
+            Op::TextMatrix(m) => {
+                let m = matrix(m);
                 self.state.text_matrix = m;
                 self.state.line_matrix = m;
             }
-            I::TextFont(t) => {
-                let font = match self.resources.font_named(resources, t.0) {
+            Op::TextFont(name, size) => {
+                let font = match self.resources.font_named(resources, name) {
                     Some(font) => {
                         self.state.stand_in_font = false;
                         font
@@ -382,12 +381,12 @@ impl<'a> Walker<'a, '_> {
                     }
                 };
                 self.state.font = font;
-                self.state.font_size = t.1.as_f32();
+                self.state.font_size = size.as_f32();
             }
-            I::SetGraphicsState(gs) => {
+            Op::GraphicsState(name) => {
                 // Of a graphics state's parameters only its font places text.
                 let font = resources
-                    .get_ext_g_state(gs.0)
+                    .get_ext_g_state(name)
                     .and_then(|gs| gs.get::<Array<'_>>(FONT));
                 if let Some(font) = font {
                     let mut entries = font.iter::<Object<'_>>();
@@ -400,52 +399,55 @@ impl<'a> Walker<'a, '_> {
                     }
                 }
             }
-            I::CharacterSpacing(c) => self.state.char_space = c.0.as_f32(),
-            I::WordSpacing(w) => self.state.word_space = w.0.as_f32(),
-            I::HorizontalScaling(h) => self.state.scaling = h.0.as_f32() / 100.0,
-            I::TextLeading(l) => self.state.leading = l.0.as_f32(),
-            I::TextRise(r) => self.state.rise = r.0.as_f32(),
-            I::TextRenderingMode(r) => self.state.render_mode = r.0.as_i64(),
-            I::NextLine(n) => self.next_line(n.0.as_f64(), n.1.as_f64()),
-            I::NextLineAndSetLeading(n) => {
-                self.state.leading = -n.1.as_f32();
-                self.next_line(n.0.as_f64(), n.1.as_f64());
+            Op::CharSpacing(c) => self.state.char_space = c.as_f32(),
+            Op::WordSpacing(w) => self.state.word_space = w.as_f32(),
+            Op::HorizontalScaling(h) => self.state.scaling = h.as_f32() / 100.0,
+            Op::Leading(l) => self.state.leading = l.as_f32(),
+            Op::Rise(r) => self.state.rise = r.as_f32(),
+            Op::RenderMode(r) => self.state.render_mode = r.as_i64(),
+            Op::NextLine([x, y]) => self.next_line(x.as_f64(), y.as_f64()),
+            Op::NextLineAndSetLeading([x, y]) => {
+                self.state.leading = -y.as_f32();
+                self.next_line(x.as_f64(), y.as_f64());
             }
-            I::NextLineUsingLeading(_) => self.next_line(0.0, -f64::from(self.state.leading)),
-            I::ShowText(s) => self.show(s.0),
-            I::NextLineAndShowText(s) => {
+            Op::NextLineUsingLeading => self.next_line(0.0, -f64::from(self.state.leading)),
+            Op::ShowText(text) => self.show(text),
+            Op::NextLineAndShowText(text) => {
                 self.next_line(0.0, -f64::from(self.state.leading));
-                self.show(s.0);
+                self.show(text);
             }
-            I::ShowTextWithParameters(t) => {
-                self.state.word_space = t.0.as_f32();
-                self.state.char_space = t.1.as_f32();
+            Op::ShowTextWithParameters(word_space, char_space, text) => {
+                self.state.word_space = word_space.as_f32();
+                self.state.char_space = char_space.as_f32();
                 self.next_line(0.0, -f64::from(self.state.leading));
-                self.show(t.2);
+                self.show(text);
             }
-            I::ShowTexts(s) => {
+            Op::ShowArray(items, bytes) => {
+                self.ensure_font();
+                self.append(items, bytes);
+                self.end_run();
+            }
+            Op::ShowObjects(array) => {
                 self.ensure_font();
                 let (mut items, mut bytes) = std::mem::take(&mut self.show_array);
-                if !show_array::read(s.0.data(), &mut items, &mut bytes) {
-                    items.clear();
-                    bytes.clear();
-                    for item in s.0.iter::<Object<'_>>() {
-                        match item {
-                            Object::Number(n) => items.push(ShowItem::Adjust(n.as_f32())),
-                            Object::String(text) => {
-                                let start = bytes.len();
-                                bytes.extend_from_slice(text.as_bytes());
-                                items.push(ShowItem::Text(start..bytes.len()));
-                            }
-                            _ => {}
+                items.clear();
+                bytes.clear();
+                for item in array.iter::<Object<'_>>() {
+                    match item {
+                        Object::Number(n) => items.push(ShowItem::Adjust(n.as_f32())),
+                        Object::String(text) => {
+                            let start = bytes.len();
+                            bytes.extend_from_slice(text.as_bytes());
+                            items.push(ShowItem::Text(start..bytes.len()));
                         }
+                        _ => {}
                     }
                 }
                 self.append(&items, &bytes);
                 self.show_array = (items, bytes);
                 self.end_run();
             }
-            _ => {}
+            Op::BrokenPath | Op::Other => {}
         }
     }
 
@@ -561,9 +563,8 @@ impl<'a> Walker<'a, '_> {
         }
     }
 
-    fn show(&mut self, text: &PdfString<'_>) {
+    fn show(&mut self, bytes: &[u8]) {
         self.ensure_font();
-        let bytes = text.as_bytes();
         self.append(&[ShowItem::Text(0..bytes.len())], bytes);
         self.end_run();
     }
@@ -679,18 +680,21 @@ impl<'a> Walker<'a, '_> {
         self.out.end_run(paint);
     }
 
-    fn begin_marked_content(&mut self, properties: &Object<'_>, resources: &Resources<'a>) {
+    fn begin_marked_content(&mut self, properties: &Operand<'_>, resources: &Resources<'a>) {
         // The properties are named in the resources or written in place;
         // optional content is an `OC` group or membership dictionary.
-        let group = match properties.clone().into_name() {
-            Some(name) => resources.properties.get::<Dict<'_>>(&name).map(|d| {
-                let id = resources.properties.get_ref(name.as_ref()).map(Into::into);
-                (d, id)
-            }),
-            None => dict_or_stream(properties).and_then(|(props, _)| {
+        let group = match properties {
+            Operand::Name(name) | Operand::Object(Object::Name(name)) => {
+                resources.properties.get::<Dict<'_>>(name).map(|d| {
+                    let id = resources.properties.get_ref(name.as_ref()).map(Into::into);
+                    (d, id)
+                })
+            }
+            Operand::Object(object) => dict_or_stream(object).and_then(|(props, _)| {
                 let id = props.get_ref(OC).map(Into::into);
                 props.get::<Dict<'_>>(OC).map(|d| (d, id))
             }),
+            _ => None,
         };
         match group {
             Some((dict, id)) if id.is_some() || is_membership(&dict) => {

@@ -1,9 +1,9 @@
 //! The operand of `TJ`, read straight from its bytes: strings and the
-//! numbers between them, decoded into one reused buffer. Most of a page's
-//! text comes in these arrays; the general object parser reads each one
-//! twice (once to find its end, once per item) and allocates per string.
-//! Anything that is not a string or a number gives up, and the caller reads
-//! the array with the general parser instead.
+//! numbers between them, decoded into buffers the lexer reuses. Most of a
+//! page's text comes in these arrays; the general object parser reads each
+//! one twice (once to find its end, once per item) and allocates per
+//! string. Anything that is not a string or a number gives up, and the
+//! lexer reads the array with the general parser instead.
 
 use std::ops::Range;
 
@@ -15,46 +15,44 @@ pub enum ShowItem {
     Adjust(f32),
 }
 
-/// Reads the array `data` (with or without its brackets) into `items` and
-/// `bytes`; `false` when it holds something other than strings and numbers
-/// or is malformed.
-pub fn read(data: &[u8], items: &mut Vec<ShowItem>, bytes: &mut Vec<u8>) -> bool {
-    items.clear();
-    bytes.clear();
-    let data = data.strip_prefix(b"[").unwrap_or(data);
-    let data = data.strip_suffix(b"]").unwrap_or(data);
-    let mut i = 0;
-    while i < data.len() {
-        match data[i] {
+/// Reads the array whose `[` is at `start` of `data`, appending its items
+/// to `items` and their strings' bytes to `bytes`; returns where it ends
+/// (after its `]`), or `None` when it holds something other than strings
+/// and numbers or is malformed (`items` and `bytes` may then hold part of
+/// it). An array read here has the extent the general parser gives it:
+/// strings end where it ends them, and numbers are taken only when
+/// followed by white space, a string or the end.
+pub fn read(
+    data: &[u8],
+    start: usize,
+    items: &mut Vec<ShowItem>,
+    bytes: &mut Vec<u8>,
+) -> Option<usize> {
+    let mut i = start + 1;
+    loop {
+        match *data.get(i)? {
+            b']' => return Some(i + 1),
             b' ' | b'\n' | b'\r' | b'\t' | b'\x0C' | b'\0' => i += 1,
             open @ (b'(' | b'<') => {
-                let start = bytes.len();
-                let end = if open == b'(' {
-                    literal(data, i + 1, bytes)
+                let text_start = bytes.len();
+                i = if open == b'(' {
+                    literal(data, i + 1, bytes)?
                 } else {
-                    hex(data, i + 1, bytes)
+                    hex(data, i + 1, bytes)?
                 };
-                let Some(end) = end else {
-                    return false;
-                };
-                items.push(ShowItem::Text(start..bytes.len()));
-                i = end;
+                items.push(ShowItem::Text(text_start..bytes.len()));
             }
             b'+' | b'-' | b'.' | b'0'..=b'9' => {
                 let end = data[i..]
                     .iter()
                     .position(|b| !matches!(b, b'+' | b'-' | b'.' | b'0'..=b'9'))
                     .map_or(data.len(), |n| i + n);
-                let Some(n) = number(&data[i..end]) else {
-                    return false;
-                };
-                items.push(ShowItem::Adjust(n));
+                items.push(ShowItem::Adjust(number(&data[i..end])?));
                 i = end;
             }
-            _ => return false,
+            _ => return None,
         }
     }
-    true
 }
 
 /// A number of a `TJ` array. The usual ones ("-250", "12.5": at most seven
@@ -97,7 +95,7 @@ fn number(token: &[u8]) -> Option<f32> {
 
 /// A literal string's bytes from `i` (after its opening parenthesis) into
 /// `out`; returns where it ends (after its closing parenthesis).
-fn literal(data: &[u8], mut i: usize, out: &mut Vec<u8>) -> Option<usize> {
+pub fn literal(data: &[u8], mut i: usize, out: &mut Vec<u8>) -> Option<usize> {
     let mut depth = 1;
     while i < data.len() {
         // Bytes that stand for themselves are copied a run at a time.
@@ -191,7 +189,7 @@ const NOT_HEX: u8 = 0xFF;
 /// A hex string's bytes from `i` (after `<`) into `out`; returns where it
 /// ends (after `>`). White space is skipped; an odd last digit is followed
 /// by 0.
-fn hex(data: &[u8], mut i: usize, out: &mut Vec<u8>) -> Option<usize> {
+pub fn hex(data: &[u8], mut i: usize, out: &mut Vec<u8>) -> Option<usize> {
     let mut high: Option<u8> = None;
     while i < data.len() {
         // Two digits side by side, as nearly every byte comes.
@@ -229,7 +227,7 @@ mod tests {
 
     fn items(data: &[u8]) -> Option<Vec<Result<Vec<u8>, f32>>> {
         let (mut items, mut bytes) = (Vec::new(), Vec::new());
-        read(data, &mut items, &mut bytes).then(|| {
+        read(data, 0, &mut items, &mut bytes).map(|_| {
             items
                 .into_iter()
                 .map(|i| match i {

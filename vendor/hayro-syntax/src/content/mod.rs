@@ -226,6 +226,53 @@ fn read_operand<'a>(r: &mut Reader<'a>, stack: &mut Stack<'a>) -> Option<()> {
     }
 }
 
+/// msq patch: what the lexer makes of the token at `offset` of a content
+/// stream when it is not one that a faster lexer of its own reads (a
+/// number, a name, a string, a `TJ` array): the entry points below let such
+/// a lexer leave the rest to this one, so that both read every stream alike.
+#[derive(Debug)]
+pub enum ContentToken<'a> {
+    /// An operand, as [`UntypedIter`] would push it.
+    Operand(Object<'a>),
+    /// A token read as an operator and skipped (a number run into a
+    /// letter): the operands before it are dropped.
+    Skipped,
+}
+
+/// msq patch: reads the operand at `offset` of `data` as [`UntypedIter`]
+/// reads one; returns it and where it ends, or `None` where [`UntypedIter`]
+/// ends the stream.
+pub fn read_content_token(data: &[u8], offset: usize) -> Option<(ContentToken<'_>, usize)> {
+    let mut r = Reader::new_with(data, offset);
+    let mut stack = Stack::new();
+    read_operand(&mut r, &mut stack)?;
+    let token = match stack.data.pop() {
+        Some(object) => ContentToken::Operand(object),
+        None => ContentToken::Skipped,
+    };
+    Some((token, r.offset()))
+}
+
+/// msq patch: the number at `offset` of `data` in the form [`UntypedIter`]
+/// reads without the general parser (sign, digits, point, at most 18
+/// digits, not run into a regular character), and where it ends.
+#[inline]
+pub fn read_content_number(data: &[u8], offset: usize) -> Option<(Number, usize)> {
+    let mut r = Reader::new_with(data, offset);
+    Number::read_simple(&mut r).map(|n| (n, r.offset()))
+}
+
+/// msq patch: where the inline image whose `BI` operator ends at `offset`
+/// ends (after its `EI`), found as [`UntypedIter`] finds it, and whether
+/// an image was found (it is then one more operand); `None` where it ends
+/// the stream.
+pub fn skip_inline_image(data: &[u8], offset: usize) -> Option<(usize, bool)> {
+    let mut r = Reader::new_with(data, offset);
+    let mut stack = Stack::new();
+    read_inline_image(&mut r, &mut stack)?;
+    Some((r.offset(), stack.len() > 0))
+}
+
 /// The length of the array at the start of `data` (`[` to its `]`) when it
 /// holds nothing but white space, strings and plain numbers, as a `TJ`
 /// operand does; `None` for anything else (nested arrays, dictionaries,
