@@ -147,11 +147,11 @@ impl<'a> Lexer<'a> {
         loop {
             self.skip_white_space_and_comments();
             let first = *data.get(self.pos)?;
-            let operand = match first {
+            match first {
                 b'.' | b'+' | b'-' | b'0'..=b'9' => match read_content_number(data, self.pos) {
                     Some((number, end)) => {
                         self.pos = end;
-                        Some(Operand::Number(number))
+                        self.push(Operand::Number(number))?;
                     }
                     None => self.general()?,
                 },
@@ -164,18 +164,18 @@ impl<'a> Lexer<'a> {
                             .unwrap_or(data.len() - start);
                     self.pos = end;
                     // A name with a bad escape ends the stream there.
-                    Some(Operand::Name(Name::new(&data[start..end])?))
+                    self.push(Operand::Name(Name::new(&data[start..end])?))?;
                 }
                 b'(' => {
                     let start = self.bytes.len();
                     match show_array::literal(data, self.pos + 1, &mut self.bytes) {
                         Some(end) => {
                             self.pos = end;
-                            Some(Operand::Text(start..self.bytes.len()))
+                            self.push(Operand::Text(start..self.bytes.len()))?;
                         }
                         None => {
                             self.bytes.truncate(start);
-                            self.general()?
+                            self.general()?;
                         }
                     }
                 }
@@ -184,11 +184,11 @@ impl<'a> Lexer<'a> {
                     match show_array::hex(data, self.pos + 1, &mut self.bytes) {
                         Some(end) => {
                             self.pos = end;
-                            Some(Operand::Text(start..self.bytes.len()))
+                            self.push(Operand::Text(start..self.bytes.len()))?;
                         }
                         None => {
                             self.bytes.truncate(start);
-                            self.general()?
+                            self.general()?;
                         }
                     }
                 }
@@ -197,36 +197,43 @@ impl<'a> Lexer<'a> {
                     match show_array::read(data, self.pos, &mut self.items, &mut self.bytes) {
                         Some(end) => {
                             self.pos = end;
-                            Some(Operand::Show(items..self.items.len()))
+                            self.push(Operand::Show(items..self.items.len()))?;
                         }
                         None => {
                             self.items.truncate(items);
                             self.bytes.truncate(bytes);
-                            self.general()?
+                            self.general()?;
                         }
                     }
                 }
                 b'<' => self.general()?,
                 _ => return self.read_operator(),
-            };
-            match operand {
-                Some(_) if self.operands.len() >= MAX_OPERANDS => return None,
-                Some(operand) => self.operands.push(operand),
-                // A token skipped as an operator drops the operands before it.
-                None => self.operands.clear(),
             }
         }
     }
 
-    /// The token at the current place read by hayro-syntax's lexer: an
-    /// operand, or `Some(None)` for a token it skips.
-    fn general(&mut self) -> Option<Option<Operand<'a>>> {
+    /// One more operand; `None` past the limit.
+    #[inline(always)]
+    fn push(&mut self, operand: Operand<'a>) -> Option<()> {
+        if self.operands.len() >= MAX_OPERANDS {
+            return None;
+        }
+        self.operands.push(operand);
+        Some(())
+    }
+
+    /// The token at the current place read by hayro-syntax's lexer.
+    fn general(&mut self) -> Option<()> {
         let (token, end) = read_content_token(self.data, self.pos)?;
         self.pos = end;
-        Some(match token {
-            ContentToken::Operand(object) => Some(Operand::Object(object)),
-            ContentToken::Skipped => None,
-        })
+        match token {
+            ContentToken::Operand(object) => self.push(Operand::Object(object)),
+            // A token skipped as an operator drops the operands before it.
+            ContentToken::Skipped => {
+                self.operands.clear();
+                Some(())
+            }
+        }
     }
 
     fn read_operator(&mut self) -> Option<()> {
