@@ -38,10 +38,22 @@ fn glyph_piece<'g>(g: &'g ShownGlyph, circle: &'g mut [u8; 4]) -> Option<GlyphPi
         }
     }
     let text = text?;
-    if text.is_empty() || text.chars().all(|c| c.is_control()) {
-        return None;
+    let control = match text.as_bytes() {
+        // Most glyphs show one ASCII character.
+        [b] => b.is_ascii_control(),
+        _ => text.is_empty() || text.chars().all(|c| c.is_control()),
+    };
+    (!control).then_some(GlyphPiece::Text(text))
+}
+
+/// Whether a glyph's text is all white space, and whether it stands alone.
+fn blank_or_alone(text: &str) -> (bool, bool) {
+    match text.as_bytes() {
+        // One ASCII character: the white space `char::is_whitespace` knows
+        // there, and never a box.
+        [b] => (matches!(b, b'\t'..=b'\r' | b' '), false),
+        _ => (text.chars().all(char::is_whitespace), stands_alone(text)),
     }
-    Some(GlyphPiece::Text(text))
 }
 
 /// A glyph that the flow builder may turn into a mark keeps a piece of its
@@ -233,10 +245,7 @@ fn glyph_runs(
             }
             Some(GlyphPiece::Text(text)) => {
                 let (bbox, baseline, size) = (g.bbox, g.baseline, g.size);
-                // One glyph's text: all white space, told from its first
-                // character mostly.
-                let blank = text.chars().all(char::is_whitespace);
-                let alone = stands_alone(text);
+                let (blank, alone) = blank_or_alone(text);
                 let current = run.as_ref().filter(|r| !alone && !r.closed);
                 // White space keeps the link it is in.
                 let link = match current {
@@ -500,5 +509,21 @@ impl RulesByHeight {
         self.rules[first..end]
             .iter()
             .any(|r| r[0] <= cx && r[1] >= cx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{blank_or_alone, stands_alone};
+
+    #[test]
+    fn one_ascii_character_is_judged_as_any_text_is() {
+        for b in 0..=127u8 {
+            let text = char::from(b).to_string();
+            let general = (text.chars().all(char::is_whitespace), stands_alone(&text));
+            assert_eq!(blank_or_alone(&text), general, "{b:#x}");
+        }
+        assert_eq!(blank_or_alone("\u{a0}"), (true, false));
+        assert_eq!(blank_or_alone("☒"), (false, true));
     }
 }
