@@ -166,22 +166,15 @@ impl<'a> Lexer<'a> {
                     // A name with a bad escape ends the stream there.
                     self.push(Operand::Name(Name::new(&data[start..end])?))?;
                 }
-                b'(' => {
+                // A string; `<<` opens a dictionary.
+                b'(' | b'<' if first == b'(' || data.get(self.pos + 1) != Some(&b'<') => {
                     let start = self.bytes.len();
-                    match show_array::literal(data, self.pos + 1, &mut self.bytes) {
-                        Some(end) => {
-                            self.pos = end;
-                            self.push(Operand::Text(start..self.bytes.len()))?;
-                        }
-                        None => {
-                            self.bytes.truncate(start);
-                            self.general()?;
-                        }
-                    }
-                }
-                b'<' if data.get(self.pos + 1) != Some(&b'<') => {
-                    let start = self.bytes.len();
-                    match show_array::hex(data, self.pos + 1, &mut self.bytes) {
+                    let end = if first == b'(' {
+                        show_array::literal(data, self.pos + 1, &mut self.bytes)
+                    } else {
+                        show_array::hex(data, self.pos + 1, &mut self.bytes)
+                    };
+                    match end {
                         Some(end) => {
                             self.pos = end;
                             self.push(Operand::Text(start..self.bytes.len()))?;
