@@ -104,7 +104,7 @@ pub struct Lexer<'a> {
 
 /// One operator and its operands.
 pub struct Instruction<'l, 'a> {
-    pub operator: &'l [u8],
+    operator: &'l [u8],
     operands: &'l [Operand<'a>],
     items: &'l [ShowItem],
     bytes: &'l [u8],
@@ -129,11 +129,11 @@ impl<'a> Lexer<'a> {
         self.operands.clear();
         self.items.clear();
         self.bytes.clear();
-        let end = self.read_instruction();
-        if end.is_none() {
+        if self.read_instruction().is_none() {
+            // The end, or a place the stream cannot be read past.
             self.pos = self.data.len();
+            return None;
         }
-        end?;
         Some(Instruction {
             operator: self.operator.as_ref(),
             operands: &self.operands,
