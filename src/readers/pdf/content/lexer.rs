@@ -647,6 +647,111 @@ mod tests {
         }
     }
 
+    #[test]
+    fn reads_random_token_soup_as_hayro_syntax_does() {
+        // Streams made of pieces of tokens, valid or not, in any order: a
+        // small xorshift generator, seeded, so that a failure repeats.
+        const PIECES: &[&[u8]] = &[
+            b" ",
+            b"\n",
+            b"\r",
+            b"\t",
+            b"\0",
+            b"%c\n",
+            b"0",
+            b"12",
+            b"-3.5",
+            b".5",
+            b"+",
+            b"-",
+            b"1.2.3",
+            b"1e5",
+            b"99999999999999999999",
+            b"/F1",
+            b"/A#41",
+            b"/B#zz",
+            b"/",
+            b"(",
+            b")",
+            b"(ab)",
+            b"(a\\)b)",
+            b"\\",
+            b"<",
+            b">",
+            b"<41>",
+            b"<4 1>",
+            b"<4G>",
+            b"<<",
+            b">>",
+            b"[",
+            b"]",
+            b"[(a) -20 (b)]",
+            b"{",
+            b"}",
+            b"Tf",
+            b"Tj",
+            b"TJ",
+            b"'",
+            b"\"",
+            b"cm",
+            b"m",
+            b"l",
+            b"c",
+            b"v",
+            b"y",
+            b"re",
+            b"h",
+            b"S",
+            b"f*",
+            b"W",
+            b"n",
+            b"q",
+            b"Q",
+            b"BT",
+            b"ET",
+            b"Td",
+            b"TD",
+            b"Tm",
+            b"T*",
+            b"Tc",
+            b"Tw",
+            b"Tz",
+            b"TL",
+            b"Ts",
+            b"Tr",
+            b"Do",
+            b"gs",
+            b"sh",
+            b"BMC",
+            b"BDC",
+            b"EMC",
+            b"BI",
+            b"ID",
+            b"EI",
+            b"true",
+            b"null",
+            b"T#6a",
+        ];
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..20_000 {
+            let len = 1 + next() % 40;
+            let mut content = Vec::new();
+            for _ in 0..len {
+                content.extend_from_slice(PIECES[(next() % PIECES.len() as u64) as usize]);
+                if next() % 3 > 0 {
+                    content.push(b' ');
+                }
+            }
+            same(&content, &String::from_utf8_lossy(&content));
+        }
+    }
+
     /// The page content streams, and the forms they paint, of every PDF in
     /// `dir` (and below).
     fn pdf_streams(dir: &Path, visit: &mut dyn FnMut(&Path, &[u8])) {
