@@ -17,7 +17,7 @@ use hayro_font::hayro_syntax::content::{
 };
 use hayro_font::hayro_syntax::object::{Array, Name, Number, Object};
 
-use super::show_array::{self, ShowItem};
+use super::show_array::{self, is_white_space, ShowItem};
 
 /// Operands before one operator, at most (a `scn` of 32 DeviceN
 /// components and a pattern); one more ends the stream, as it does for
@@ -389,11 +389,6 @@ impl<'a> Operand<'a> {
             _ => None,
         }
     }
-}
-
-/// PDF white space: NUL, tab, line feed, form feed, carriage return, space.
-fn is_white_space(b: u8) -> bool {
-    matches!(b, b'\0' | b'\t' | b'\n' | b'\x0C' | b'\r' | b' ')
 }
 
 /// Neither white space nor a delimiter: a byte of a name or an operator.

@@ -160,7 +160,6 @@ pub fn draw<'a>(
         unsaved: 0,
         path: Path::default(),
         depth: 0,
-        show_array: Default::default(),
         text_clip: None,
         last_glyph_space: None,
         page_box: [
@@ -245,9 +244,6 @@ struct Walker<'a, 'w> {
     unsaved: usize,
     path: Path,
     depth: u32,
-    /// The items and bytes of a `TJ` array the general parser read, the
-    /// buffers reused.
-    show_array: (Vec<ShowItem>, Vec<u8>),
     /// Bounding box of the glyphs shown in a clipping text mode since `BT`.
     text_clip: Option<[f32; 4]>,
     page_box: [f32; 4],
@@ -428,10 +424,10 @@ impl<'a> Walker<'a, '_> {
                 self.end_run();
             }
             Op::ShowObjects(array) => {
+                // An array of other things besides (rare): its strings and
+                // numbers as a `TJ` array read by the lexer would give them.
                 self.ensure_font();
-                let (mut items, mut bytes) = std::mem::take(&mut self.show_array);
-                items.clear();
-                bytes.clear();
+                let (mut items, mut bytes) = (Vec::new(), Vec::new());
                 for item in array.iter::<Object<'_>>() {
                     match item {
                         Object::Number(n) => items.push(ShowItem::Adjust(n.as_f32())),
@@ -444,7 +440,6 @@ impl<'a> Walker<'a, '_> {
                     }
                 }
                 self.append(&items, &bytes);
-                self.show_array = (items, bytes);
                 self.end_run();
             }
             Op::BrokenPath | Op::Other => {}

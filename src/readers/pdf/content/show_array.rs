@@ -32,7 +32,7 @@ pub fn read(
     loop {
         match *data.get(i)? {
             b']' => return Some(i + 1),
-            b' ' | b'\n' | b'\r' | b'\t' | b'\x0C' | b'\0' => i += 1,
+            b if is_white_space(b) => i += 1,
             open @ (b'(' | b'<') => {
                 let text_start = bytes.len();
                 i = if open == b'(' {
@@ -53,6 +53,11 @@ pub fn read(
             _ => return None,
         }
     }
+}
+
+/// PDF white space: NUL, tab, line feed, form feed, carriage return, space.
+pub const fn is_white_space(b: u8) -> bool {
+    matches!(b, b'\0' | b'\t' | b'\n' | b'\x0C' | b'\r' | b' ')
 }
 
 /// A number of a `TJ` array. The usual ones ("-250", "12.5": at most seven
@@ -176,7 +181,7 @@ const HEX: [u8; 256] = {
             d @ b'0'..=b'9' => d - b'0',
             d @ b'a'..=b'f' => d - b'a' + 10,
             d @ b'A'..=b'F' => d - b'A' + 10,
-            b' ' | b'\n' | b'\r' | b'\t' | b'\x0C' | b'\0' => HEX_WHITE,
+            b if is_white_space(b) => HEX_WHITE,
             _ => NOT_HEX,
         };
         b += 1;
