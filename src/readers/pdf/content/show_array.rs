@@ -267,6 +267,17 @@ mod tests {
         assert_eq!(items(b"[<4 14 2>]"), Some(vec![Ok(vec![0x41, 0x42])]));
         assert_eq!(items(b"[<41"), None);
         assert_eq!(items(b"[<4x>]"), None);
+        assert_eq!(items(b"[<41x2>]"), None);
+        assert_eq!(
+            items(b"[<4142aBfF>]"),
+            Some(vec![Ok(vec![0x41, 0x42, 0xAB, 0xFF])])
+        );
+        // Digits split by white space, after another string in the same
+        // buffer.
+        assert_eq!(
+            items(b"[<41><4 142 >]"),
+            Some(vec![Ok(vec![0x41]), Ok(vec![0x41, 0x42])])
+        );
     }
 
     #[test]
