@@ -669,7 +669,7 @@ fn decryption_key_rev56(
     // the time msq took to read an AES-256 file of ten pages. A file whose
     // Perms does not check (absent or written wrong) takes the steps below,
     // as before.
-    if revision >= 6 {
+    let user_intermediate_key = if revision >= 6 {
         let intermediate_key = compute_hash_rev56(password, user_key_salt, None, revision)?;
         if let Some(key) = dict
             .get::<object::String<'_>>(UE)
@@ -678,7 +678,10 @@ fn decryption_key_rev56(
         {
             return Ok(key);
         }
-    }
+        Some(intermediate_key)
+    } else {
+        None
+    };
 
     // The user password is tested first (msq patch): it is the empty password
     // of nearly every encrypted file, and its hash skips the 48-byte U string
@@ -691,7 +694,10 @@ fn decryption_key_rev56(
     // is the key used to decrypt the 32-byte UE string using AES-256 in CBC mode with no padding and an
     // initialization vector of zero. The 32-byte result is the file encryption key.
     if compute_hash_rev56(password, user_validation_salt, None, revision)? == user_hash {
-        let intermediate_key = compute_hash_rev56(password, user_key_salt, None, revision)?;
+        let intermediate_key = match user_intermediate_key {
+            Some(key) => key,
+            None => compute_hash_rev56(password, user_key_salt, None, revision)?,
+        };
         let ue_string = dict
             .get::<object::String<'_>>(UE)
             .ok_or(InvalidEncryption)?;
