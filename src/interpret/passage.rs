@@ -35,6 +35,10 @@ pub struct FormText {
     inline: Vec<Vec<String>>,
     /// The entries of `inline` by their first word, in `inline`'s order.
     inline_by_first: FxHashMap<String, Vec<usize>>,
+    /// The length of the longest of those first words, in bytes.
+    longest_first_word: usize,
+    /// The bytes those first words start with.
+    first_word_starts: [bool; 256],
     /// The words each question's option labels may be written with
     /// (`options::label_forms`), by question id.
     label_forms: FxHashMap<String, Vec<LabelForm>>,
@@ -97,6 +101,16 @@ impl FormText {
             phrases,
             phrase_words,
             inline,
+            longest_first_word: inline_by_first.keys().map(String::len).max().unwrap_or(0),
+            first_word_starts: {
+                let mut starts = [false; 256];
+                for word in inline_by_first.keys() {
+                    if let Some(&b) = word.as_bytes().first() {
+                        starts[usize::from(b)] = true;
+                    }
+                }
+                starts
+            },
             inline_by_first,
             label_forms,
         }
@@ -160,8 +174,45 @@ impl FormText {
             .flat_map(|w| self.inline_by_first.get(w).into_iter().flatten().copied())
     }
 
+    /// Whether one of `inline`'s phrases may start in `text`: always for
+    /// text that is not ASCII; for ASCII text (nearly all), whether one of
+    /// its words, lower-cased, is a phrase's first word, read from the
+    /// bytes (an ASCII word's normal form is itself lower-cased) without
+    /// folding each word into a new string as `words` does.
+    fn may_hold_inline(&self, text: &str) -> bool {
+        if !text.is_ascii() {
+            return true;
+        }
+        let mut lower = String::new();
+        for word in text.split(|c: char| !c.is_ascii_alphanumeric()) {
+            // Most words part from every first word at their first letter.
+            let Some(&first) = word.as_bytes().first() else {
+                continue;
+            };
+            if !self.first_word_starts[usize::from(first.to_ascii_lowercase())] {
+                continue;
+            }
+            let unnumbered = word.trim_end_matches(|c: char| c.is_ascii_digit());
+            for form in [word, unnumbered] {
+                if form.is_empty() || form.len() > self.longest_first_word {
+                    continue;
+                }
+                lower.clear();
+                lower.push_str(form);
+                lower.make_ascii_lowercase();
+                if self.inline_by_first.contains_key(&lower) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
     /// Removes hints and placeholders inside a line.
     pub fn strip_inline(&self, text: &str) -> String {
+        if !self.may_hold_inline(text) {
+            return text.to_string();
+        }
         let ws = words(text);
         let mut cuts: Vec<(usize, usize)> = Vec::new();
         let mut i = 0;
@@ -478,6 +529,35 @@ fn is_ideograph_or_kana(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte-level test agrees with the words `strip_inline` reads: a
+    /// text may hold a hint exactly when one of its words starts one.
+    #[test]
+    fn a_hint_is_looked_for_only_where_a_word_may_start_one() {
+        let def = Definition::builtin();
+        let form = FormText::new(&def);
+        let texts = [
+            "Our answer (Max. 250 words) continues",
+            "MAXIMUM3 250 words",
+            "Please specify",
+            "A specific, unified, certified answer",
+            "clicking here",
+            "3maximum",
+            "",
+            "   ",
+            "Yes. No. N/A",
+            "If applicable, describe",
+        ];
+        for text in texts {
+            let by_words = words(text)
+                .iter()
+                .any(|w| form.inline_starting(&w.norm).next().is_some());
+            assert_eq!(form.may_hold_inline(text), by_words, "{text:?}");
+        }
+        assert!(form.may_hold_inline("Máximo"));
+        assert!(!form.may_hold_inline("A specific, unified, certified answer"));
+        assert!(form.may_hold_inline("MAXIMUM3 250 words"));
+    }
 
     #[test]
     fn form_text_is_recognised_and_stripped() {
