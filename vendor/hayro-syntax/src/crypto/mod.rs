@@ -747,11 +747,14 @@ mod tests {
         /U <57d7cdab8b0cf2ed9b9752ad78e276359e1d3477ccc2ec93b239ff8debc237c5d8af1285dc5016c860f10590db1cdafb> \
         /UE <e01f1afcc6d8ba7954318ddd784a888ffc0d34869659313f5ab94d695662544b> /V 5 >>";
 
+    /// `/P -4` of that dictionary, as `get` reads it.
+    const PERMISSIONS: u32 = (-4_i32) as u32;
+
     fn file_key(encrypt: &str, password: &[u8]) -> Result<Vec<u8>, DecryptionError> {
         let dict = Dict::from_bytes(encrypt.as_bytes()).unwrap();
         let o = dict.get::<object::String<'_>>(O).unwrap();
         let u = dict.get::<object::String<'_>>(U).unwrap();
-        decryption_key_rev56(&dict, 6, password, &o, &u, (-4_i32) as u32)
+        decryption_key_rev56(&dict, 6, password, &o, &u, PERMISSIONS)
     }
 
     /// The key the validated user password unwraps from UE, the way upstream
@@ -769,9 +772,9 @@ mod tests {
     fn perms_confirms_the_user_key() {
         let expected = validated_user_key();
         let dict = Dict::from_bytes(R6.as_bytes()).unwrap();
-        assert!(perms_check(&dict, &expected, (-4_i32) as u32));
+        assert!(perms_check(&dict, &expected, PERMISSIONS));
         assert!(!perms_check(&dict, &expected, (-3904_i32) as u32));
-        assert!(!perms_check(&dict, &[7; 32], (-4_i32) as u32));
+        assert!(!perms_check(&dict, &[7; 32], PERMISSIONS));
         assert_eq!(file_key(R6, b""), Ok(expected));
     }
 
